@@ -1,0 +1,66 @@
+/**
+ * The shape of the function catalogue: every scalar function, aggregate and operator is one
+ * data entry (name, arguments, result type, SQL per dialect). Adding a function means adding
+ * one entry in one of the files beside this one.
+ */
+import type { Dialect, DialectName } from '../sql/dialect.js';
+import type { ScalarType } from '../schema/types.js';
+
+/** A compile-time constant: datetime and timespan values are nanoseconds (since the epoch). */
+export interface Constant {
+  type: ScalarType;
+  value: string | number | bigint | boolean | null;
+}
+
+/** An argument after resolution: its SQL text, its Kusto type, and its value if constant. */
+export interface SqlArg {
+  sql: string;
+  type: ScalarType;
+  constant?: Constant;
+}
+
+export interface EmitContext {
+  dialect: Dialect;
+  /** `now()` is evaluated once per query: this is its value in nanoseconds since the epoch. */
+  nowNs: bigint;
+}
+
+/** `'lower({0})'` — `{n}` is argument n's SQL, `{*}` all arguments joined by `, `. */
+export type SqlTemplate = string | ((args: SqlArg[], ctx: EmitContext) => string);
+
+/** Which types an argument accepts. Integers widen to long/real as Kusto allows. */
+export type ArgType = ScalarType | readonly ScalarType[] | 'any' | 'numeric' | 'scalar';
+
+export interface ArgSpec {
+  name: string;
+  type: ArgType;
+  optional?: boolean;
+  /** The last spec may repeat: `strcat(a, b, …)`. */
+  variadic?: boolean;
+  /** Must be a compile-time constant (e.g. a format string, a regex). */
+  constant?: boolean;
+}
+
+export interface FunctionSpec {
+  name: string;
+  aliases?: readonly string[];
+  kind: 'scalar' | 'aggregate';
+  args: readonly ArgSpec[];
+  returns: ScalarType | ((args: readonly SqlArg[]) => ScalarType);
+  /** SQL per dialect; a missing dialect means "not supported on that store". */
+  sql: Partial<Record<DialectName, SqlTemplate>>;
+  /** Aggregates: the output column name when none is given, from the first argument's name (`sum_x`, `count_`). */
+  defaultName?: (firstArgName: string | undefined) => string;
+  /** One line for completion and hover. */
+  doc: string;
+}
+
+export function renderTemplate(template: SqlTemplate, args: SqlArg[], ctx: EmitContext): string {
+  if (typeof template === 'function') return template(args, ctx);
+  return template.replace(/\{(\*|\d+)\}/g, (_m, key: string) => {
+    if (key === '*') return args.map((a) => a.sql).join(', ');
+    const arg = args[Number(key)];
+    if (!arg) throw new Error(`template ${template} needs argument ${key}`);
+    return arg.sql;
+  });
+}
