@@ -74,6 +74,12 @@ export const rejectedByFeature: Record<string, string[]> = {
   ],
   'let statements': ['let = 1; T', 'let f = (a:long { a }; print f(1)', 'let x = ; print x', 'let x 1; print x'],
   literals: ['print datetime(2024-01-01', 'print 1 2', 'T where x == 1', 'print dynamic(x)', 'print 1.2.3', 'T | where x !in ()', 'print @"abc', 'union withsource= T'],
+  'multi-line': [
+    'T\n| where a > 1\n| summarize count() by',
+    'let x = 1;\nT\n| where a == x\n| project a,',
+    'T\n| where (a > 1\n| count',
+    'T\n| where a > 1\n|\n| count',
+  ],
   // Keywords that the reference only takes as names when bracketed: ['first'].
   'reserved words': ['let double = (a:long) { a * 2 }; print double(21)', 'T | project first', 'let last = 1; print last'],
 };
