@@ -1,0 +1,132 @@
+/**
+ * Runs compiled SQL on DuckDB: streams chunks, converts them to Kusto values, stops after the
+ * row limit without reading the rest, and enforces timeout and cancellation by interrupting
+ * DuckDB itself (a query nobody waits for would otherwise keep a core busy).
+ */
+import { StatementType, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
+import { QueryError, type Range } from '../../grammar/diagnostics.js';
+import type { Column } from '../schema/types.js';
+import { cancelledError, internalError, timeoutError } from './errors.js';
+import type { ResultValue } from './result.js';
+import { appendConvertedRows, columnConverter } from './values.js';
+
+export const DEFAULT_MAX_ROWS = 500_000;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface RunOptions {
+  /** Rows kept; one more is read to tell whether the result was truncated. Default DEFAULT_MAX_ROWS. */
+  maxRows?: number;
+  /** Default DEFAULT_TIMEOUT_MS; 0 or Infinity means no limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Where errors point in the query text; the whole query when the caller knows no better. */
+  range?: Range;
+}
+
+export interface RunOutput {
+  rows: ResultValue[][];
+  truncated: boolean;
+  durationMs: number;
+}
+
+type StopReason = 'timeout' | 'cancelled';
+
+interface QueryWatch {
+  stopReason(): StopReason | null;
+  dispose(): void;
+}
+
+export async function runSql(
+  conn: DuckDBConnection,
+  sql: string,
+  columns: Column[],
+  options: RunOptions = {},
+): Promise<RunOutput> {
+  const maxRows = validMaxRows(options.maxRows ?? DEFAULT_MAX_ROWS);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const range = options.range ?? { start: 0, end: 0 };
+  const started = performance.now();
+  if (options.signal?.aborted) throw cancelledError(range);
+  const watch = watchQuery(conn, timeoutMs, options.signal);
+  try {
+    const { rows, truncated } = await fetchRows(conn, sql, columns, maxRows, watch);
+    // An interrupted stream can end like a complete one (an empty chunk), so the flag decides.
+    const stopped = watch.stopReason();
+    if (stopped) throw stopError(stopped, timeoutMs, range);
+    return { rows, truncated, durationMs: performance.now() - started };
+  } catch (error) {
+    throw asQueryError(error, watch.stopReason(), timeoutMs, range);
+  } finally {
+    watch.dispose();
+  }
+}
+
+async function fetchRows(
+  conn: DuckDBConnection,
+  sql: string,
+  columns: Column[],
+  maxRows: number,
+  watch: QueryWatch,
+): Promise<{ rows: ResultValue[][]; truncated: boolean }> {
+  const result = await streamSelect(conn, sql);
+  if (result.columnCount !== columns.length) {
+    throw new Error(`the SQL returns ${result.columnCount} columns but the query's schema has ${columns.length}`);
+  }
+  const converters = columns.map((column, i) => columnConverter(column, result.columnType(i)));
+  const rows: ResultValue[][] = [];
+  const wanted = maxRows + 1;
+  while (rows.length < wanted && !watch.stopReason()) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    appendConvertedRows(chunk, converters, Math.min(chunk.rowCount, wanted - rows.length), rows);
+  }
+  // The rest of the stream is abandoned, never read; the connection's next query closes it.
+  const truncated = rows.length > maxRows;
+  if (truncated) rows.length = maxRows;
+  return { rows, truncated };
+}
+
+/** Only one SELECT runs here: a query must never write, attach or change settings. */
+async function streamSelect(conn: DuckDBConnection, sql: string): Promise<DuckDBResult> {
+  const prepared = await conn.prepare(sql);
+  if (prepared.statementType !== StatementType.SELECT) {
+    throw new Error(`only a SELECT statement may run as a query, not ${StatementType[prepared.statementType]}`);
+  }
+  return prepared.stream();
+}
+
+function watchQuery(conn: DuckDBConnection, timeoutMs: number, signal: AbortSignal | undefined): QueryWatch {
+  let reason: StopReason | null = null;
+  const stop = (why: StopReason) => {
+    if (reason) return;
+    reason = why;
+    conn.interrupt();
+  };
+  const onAbort = () => stop('cancelled');
+  const timer = timeoutMs > 0 && Number.isFinite(timeoutMs) ? setTimeout(() => stop('timeout'), timeoutMs) : undefined;
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    stopReason: () => reason,
+    dispose: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+function stopError(reason: StopReason, timeoutMs: number, range: Range): QueryError {
+  return reason === 'timeout' ? timeoutError(timeoutMs, range) : cancelledError(range);
+}
+
+function asQueryError(error: unknown, stopped: StopReason | null, timeoutMs: number, range: Range): QueryError {
+  if (error instanceof QueryError) return error;
+  if (stopped) return stopError(stopped, timeoutMs, range);
+  return internalError(error instanceof Error ? error.message : String(error), range);
+}
+
+function validMaxRows(maxRows: number): number {
+  if (!Number.isSafeInteger(maxRows) || maxRows < 0) {
+    throw new RangeError(`maxRows must be a whole number of rows, 0 or more (got ${maxRows}); the default is ${DEFAULT_MAX_ROWS}.`);
+  }
+  return maxRows;
+}
