@@ -49,8 +49,11 @@ export interface FunctionSpec {
   returns: ScalarType | ((args: readonly SqlArg[]) => ScalarType);
   /** SQL per dialect; a missing dialect means "not supported on that store". */
   sql: Partial<Record<DialectName, SqlTemplate>>;
-  /** Aggregates: the output column name when none is given, from the first argument's name (`sum_x`, `count_`). */
-  defaultName?: (firstArgName: string | undefined) => string;
+  /**
+   * Aggregates: the output column name when none is given, from the first argument's name (`sum_x`, `count_`).
+   * `args` (optional) lets a name use a constant argument, e.g. `percentile_x_50`.
+   */
+  defaultName?: (firstArgName: string | undefined, args?: readonly SqlArg[]) => string;
   /** One line for completion and hover. */
   doc: string;
 }

@@ -1,0 +1,113 @@
+/**
+ * The string predicates: the has family (whole terms), contains, startswith, endswith, each
+ * with `_cs` and negated forms, and `matches regex`.
+ *
+ * Kusto rules kept here:
+ * - a term is a maximal run of ASCII letters and digits; `has "b"` is true for "a-b c" and
+ *   false for "abc";
+ * - operators without `_cs` are case-insensitive;
+ * - a positive operator is false (not null) on null; a negated one (`!has`) is true on null.
+ */
+import { convertTo } from './conversions.js';
+import { constantText } from './entry.js';
+import type { EmitContext, SqlArg } from './spec.js';
+
+export type StringPredicate = 'has' | 'hasprefix' | 'hassuffix' | 'contains' | 'startswith' | 'endswith';
+
+const predicates: readonly StringPredicate[] = ['has', 'hasprefix', 'hassuffix', 'contains', 'startswith', 'endswith'];
+
+/** `!has_cs` → { name: 'has', caseSensitive: true, negated: true }; undefined for other operators. */
+export function parseStringOperator(op: string): { name: StringPredicate | 'matches regex'; caseSensitive: boolean; negated: boolean } | undefined {
+  const negated = op.startsWith('!');
+  const bare = negated ? op.slice(1) : op;
+  if (bare === 'matches regex') return negated ? undefined : { name: 'matches regex', caseSensitive: true, negated };
+  const caseSensitive = bare.endsWith('_cs');
+  const name = caseSensitive ? bare.slice(0, -3) : bare;
+  return (predicates as readonly string[]).includes(name) ? { name: name as StringPredicate, caseSensitive, negated } : undefined;
+}
+
+const termChar = /[A-Za-z0-9]/;
+const boundaryBefore = '(^|[^[:alnum:]])';
+const boundaryAfter = '($|[^[:alnum:]])';
+
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
+/** The RE2 pattern for a constant needle: a term boundary on each side the needle needs one. */
+export function termPattern(needle: string, name: 'has' | 'hasprefix' | 'hassuffix', caseSensitive: boolean): string {
+  // a boundary only matters next to a letter or digit: `has "-b"` needs none before the dash
+  const before = name !== 'hassuffix' && termChar.test(needle[0] ?? '') ? boundaryBefore : '';
+  const after = name !== 'hasprefix' && termChar.test(needle[needle.length - 1] ?? '') ? boundaryAfter : '';
+  return `${caseSensitive ? '' : '(?i)'}${before}${escapeRegex(needle)}${after}`;
+}
+
+function termMatchSql(name: 'has' | 'hasprefix' | 'hassuffix', s: string, needle: SqlArg, caseSensitive: boolean, ctx: EmitContext): string {
+  const lit = ctx.dialect.stringLiteral;
+  const text = constantText(needle);
+  if (text !== undefined) {
+    // the substring test runs first and is cheap, so the regex only sees rows that contain the needle
+    const prefilter = caseSensitive ? `contains(${s}, ${lit(text)})` : `contains(lower(${s}), ${lit(text.toLowerCase())})`;
+    return `(${prefilter} AND regexp_matches(${s}, ${lit(termPattern(text, name, caseSensitive))}))`;
+  }
+  const before = name === 'hassuffix' ? '' : boundaryBefore;
+  const after = name === 'hasprefix' ? '' : boundaryAfter;
+  const pattern = `${lit(`${caseSensitive ? '' : '(?i)'}${before}`)} || regexp_escape(${needle.sql}) || ${lit(after)}`;
+  const prefilter = caseSensitive ? `contains(${s}, ${needle.sql})` : `contains(lower(${s}), lower(${needle.sql}))`;
+  return `(${prefilter} AND regexp_matches(${s}, ${pattern}))`;
+}
+
+/** A LIKE pattern needs no escaping when the needle has no wildcard or escape characters. */
+const likeSafe = (text: string) => !/[%_\\]/.test(text);
+
+function affixSql(name: 'startswith' | 'endswith', s: string, needle: SqlArg, caseSensitive: boolean, ctx: EmitContext): string {
+  const text = constantText(needle);
+  if (caseSensitive) return `${name === 'startswith' ? 'starts_with' : 'suffix'}(${s}, ${needle.sql})`;
+  if (text !== undefined && likeSafe(text)) {
+    // ILIKE 'x%' is several times faster than starts_with(lower(s), 'x') on DuckDB
+    return `(${s} ILIKE ${ctx.dialect.stringLiteral(name === 'startswith' ? `${text}%` : `%${text}`)})`;
+  }
+  return `${name === 'startswith' ? 'starts_with' : 'suffix'}(lower(${s}), lower(${needle.sql}))`;
+}
+
+function containsSql(s: string, needle: SqlArg, caseSensitive: boolean, ctx: EmitContext): string {
+  if (caseSensitive) return `contains(${s}, ${needle.sql})`;
+  const text = constantText(needle);
+  // contains(lower(s), 'x') measured ~2.5× faster than ILIKE '%x%'
+  return `contains(lower(${s}), ${text !== undefined ? ctx.dialect.stringLiteral(text.toLowerCase()) : `lower(${needle.sql})`})`;
+}
+
+/** The bare predicate (may be null on null input). */
+export function stringPredicateSql(name: StringPredicate | 'matches regex', s: string, needle: SqlArg, caseSensitive: boolean, ctx: EmitContext): string {
+  switch (name) {
+    case 'has':
+    case 'hasprefix':
+    case 'hassuffix':
+      return termMatchSql(name, s, needle, caseSensitive, ctx);
+    case 'contains':
+      return containsSql(s, needle, caseSensitive, ctx);
+    case 'startswith':
+    case 'endswith':
+      return affixSql(name, s, needle, caseSensitive, ctx);
+    case 'matches regex':
+      return `regexp_matches(${s}, ${needle.sql})`;
+  }
+}
+
+/** Positive operators are false on null; negated ones are true on null. */
+export function nullSafe(predicate: string, negated: boolean): string {
+  return negated ? `coalesce(NOT ${predicate}, true)` : `coalesce(${predicate}, false)`;
+}
+
+/** Text operands: non-string values are compared through their Kusto text form. */
+export function asText(a: SqlArg, ctx: EmitContext): SqlArg {
+  if (a.type === 'string') return a;
+  return { sql: convertTo(a, 'string', ctx), type: 'string' };
+}
+
+export function stringOperatorSql(op: string, left: SqlArg, right: SqlArg, ctx: EmitContext): string | undefined {
+  const parsed = parseStringOperator(op);
+  if (!parsed) return undefined;
+  const predicate = stringPredicateSql(parsed.name, asText(left, ctx).sql, asText(right, ctx), parsed.caseSensitive, ctx);
+  return nullSafe(predicate, parsed.negated);
+}
