@@ -1,0 +1,381 @@
+/**
+ * CST → AST for expressions, literals, names and the tabular sources. Each visitor method is
+ * named after its grammar rule and receives the node's source range as its parameter.
+ * Operators and statements are built in operators-ast.ts and cst-to-ast.ts (subclasses).
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type {
+  Assignment,
+  ColumnDecl,
+  DynamicValue,
+  Expr,
+  Ident,
+  Literal,
+  Operator,
+  TypeName,
+  UnionSource,
+} from './ast.js';
+import { Codes, diagnostic, type Diagnostic, type Range } from './diagnostics.js';
+import { after, errorExpr, node, nodeRange, nodes, span, token, tokenRange, tokens, type Ctx } from './cst-helpers.js';
+import { decodeString, innerText, knownTypeNames, numberOf, typeNameOf } from './literals.js';
+import { parser } from './parser.js';
+
+const BaseVisitor = parser.getBaseCstVisitorConstructor<unknown, unknown>();
+
+/** Calls whose single literal argument makes them typed literals: `int(5)`, `bool(true)`. */
+const numericLiteralTypes: Record<string, 'int' | 'long' | 'real' | 'decimal'> = {
+  int: 'int',
+  long: 'long',
+  real: 'real',
+  double: 'real',
+  decimal: 'decimal',
+};
+
+export interface NamedParam {
+  name: string;
+  value: IToken | undefined;
+  range: Range;
+}
+
+export abstract class ExpressionBuilder extends BaseVisitor {
+  diagnostics: Diagnostic[] = [];
+
+  protected report(code: string, range: Range, message: string): void {
+    this.diagnostics.push(diagnostic(code, range, message));
+  }
+
+  /** Visits an expression rule; a node recovery dropped becomes an ErrorExpr at `missingAt`. */
+  protected ex(n: CstNode | undefined, missingAt: Range): Expr {
+    if (!n) return errorExpr(missingAt);
+    return this.visit(n, nodeRange(n, missingAt)) as Expr;
+  }
+
+  protected ident(n: CstNode | undefined, missingAt: Range): Ident {
+    if (!n) return { kind: 'ident', name: '', range: missingAt };
+    return this.visit(n, nodeRange(n, missingAt)) as Ident;
+  }
+
+  protected sub<T>(n: CstNode, range: Range): T {
+    return this.visit(n, nodeRange(n, range)) as T;
+  }
+
+  // --- precedence levels ----------------------------------------------------------------------
+
+  expression(ctx: Ctx, range: Range): Expr {
+    const source = this.ex(node(ctx, 'orExpr'), range);
+    const operators = nodes(ctx, 'pipeOperator').map((n) => this.visit(n, nodeRange(n, after(range))) as Operator);
+    if (operators.length === 0) return source;
+    return { kind: 'pipeline', source, operators, range: span(source.range, operators[operators.length - 1]!.range) };
+  }
+
+  orExpr(ctx: Ctx, range: Range): Expr {
+    return this.fold(ctx, 'andExpr', tokens(ctx, 'Or'), range);
+  }
+
+  andExpr(ctx: Ctx, range: Range): Expr {
+    return this.fold(ctx, 'compareExpr', tokens(ctx, 'And'), range);
+  }
+
+  additiveExpr(ctx: Ctx, range: Range): Expr {
+    return this.fold(ctx, 'multiplicativeExpr', tokens(ctx, 'AdditiveOperator'), range);
+  }
+
+  multiplicativeExpr(ctx: Ctx, range: Range): Expr {
+    return this.fold(ctx, 'unaryExpr', tokens(ctx, 'MultiplicativeOperator'), range);
+  }
+
+  /** Left-associative chain `a op b op c` → `((a op b) op c)`. */
+  private fold(ctx: Ctx, operandKey: string, ops: IToken[], range: Range): Expr {
+    const operands = nodes(ctx, operandKey);
+    let left = this.ex(operands[0], range);
+    ops.forEach((op, i) => {
+      const opRange = tokenRange(op);
+      const right = this.ex(operands[i + 1], after(opRange));
+      left = { kind: 'binary', op: op.image, opRange, left, right, range: span(left.range, right.range) };
+    });
+    return left;
+  }
+
+  compareExpr(ctx: Ctx, range: Range): Expr {
+    let left = this.ex(node(ctx, 'additiveExpr'), range);
+    for (const suffix of nodes(ctx, 'compareSuffix')) left = this.visit(suffix, left) as Expr;
+    return left;
+  }
+
+  /** Receives the left operand; returns the comparison, `in` or `between` it heads. */
+  compareSuffix(ctx: Ctx, left: Expr): Expr {
+    const compare = token(ctx, 'CompareOperator');
+    const list = token(ctx, 'ListOperator');
+    const between = token(ctx, 'Between') ?? token(ctx, 'NotBetween');
+    const opToken = compare ?? list ?? between;
+    const opRange = opToken ? tokenRange(opToken) : after(left.range);
+    const end = (r: Range): Range => span(left.range, r);
+    if (list) {
+      const listNode = node(ctx, 'expressionList');
+      const items = listNode ? (this.visit(listNode) as Expr[]) : [];
+      const listRange = listNode ? nodeRange(listNode, opRange) : opRange;
+      return { kind: 'in', op: list.image as InOp, opRange, left, list: items, range: end(listRange) };
+    }
+    if (between) {
+      const bounds = nodes(ctx, 'additiveExpr');
+      const low = this.ex(bounds[0], after(opRange));
+      const high = this.ex(bounds[1], after(low.range));
+      const close = token(ctx, 'RParen');
+      const last = close ? tokenRange(close) : high.range;
+      return { kind: 'between', negated: between.image.startsWith('!'), opRange, left, low, high, range: end(last) };
+    }
+    const right = this.ex(node(ctx, 'additiveExpr'), after(opRange));
+    const op = compare ? compare.image.replace(/\s+/g, ' ') : '==';
+    return { kind: 'binary', op, opRange, left, right, range: end(right.range) };
+  }
+
+  expressionList(ctx: Ctx): Expr[] {
+    return nodes(ctx, 'expression').map((n) => this.ex(n, { start: 0, end: 0 }));
+  }
+
+  unaryExpr(ctx: Ctx, range: Range): Expr {
+    let operand = this.ex(node(ctx, 'postfixExpr'), after(range));
+    const signs = tokens(ctx, 'AdditiveOperator');
+    for (let i = signs.length - 1; i >= 0; i--) {
+      const sign = signs[i]!;
+      const op = sign.image === '-' ? '-' : '+';
+      operand = { kind: 'unary', op, operand, range: span(tokenRange(sign), operand.range) };
+    }
+    return operand;
+  }
+
+  postfixExpr(ctx: Ctx, range: Range): Expr {
+    let target = this.ex(node(ctx, 'primary'), range);
+    for (const suffix of nodes(ctx, 'postfixSuffix')) target = this.visit(suffix, target) as Expr;
+    return target;
+  }
+
+  /** Receives the target; returns `target.member` or `target[index]`. */
+  postfixSuffix(ctx: Ctx, target: Expr): Expr {
+    const bracket = token(ctx, 'RBracket');
+    const nameNode = node(ctx, 'name');
+    if (nameNode) {
+      const member = this.ident(nameNode, after(target.range));
+      return { kind: 'member', target, member, range: span(target.range, member.range) };
+    }
+    const index = this.ex(node(ctx, 'expression'), after(target.range));
+    return { kind: 'index', target, index, range: span(target.range, bracket ? tokenRange(bracket) : index.range) };
+  }
+
+  // --- primaries ------------------------------------------------------------------------------
+
+  primary(ctx: Ctx, range: Range): Expr {
+    const strings = tokens(ctx, 'StringLiteral');
+    if (strings.length > 0) return { kind: 'string', value: strings.map((t) => decodeString(t.image)).join(''), range };
+    const literal = this.literalToken(ctx, range);
+    if (literal) return literal;
+    if (token(ctx, 'Star')) return { kind: 'star', range };
+    for (const key of ['datatable', 'printSource', 'unionSource', 'rangeSource', 'parenExpr', 'call']) {
+      const child = node(ctx, key);
+      if (child) return this.ex(child, range);
+    }
+    const nameNode = node(ctx, 'name');
+    if (nameNode) return { kind: 'name', name: this.ident(nameNode, range), range };
+    return errorExpr(range);
+  }
+
+  private literalToken(ctx: Ctx, range: Range): Literal | undefined {
+    const num = token(ctx, 'NumberLiteral');
+    if (num) return { kind: 'number', ...numberOf(num.image), range };
+    const span = token(ctx, 'TimespanLiteral');
+    if (span) return { kind: 'timespan', text: span.image, range };
+    const bool = token(ctx, 'Bool');
+    if (bool) return { kind: 'bool', value: bool.image.toLowerCase() === 'true', range };
+    const typed: [string, 'timespan' | 'datetime' | 'guid'][] = [
+      ['TimespanCall', 'timespan'],
+      ['DatetimeLiteral', 'datetime'],
+      ['GuidLiteral', 'guid'],
+    ];
+    for (const [key, kind] of typed) {
+      const t = token(ctx, key);
+      if (!t) continue;
+      const text = innerText(t.image);
+      if (text === 'null') return { kind: 'null', type: kind, range };
+      return { kind, text, range };
+    }
+    return undefined;
+  }
+
+  parenExpr(ctx: Ctx, range: Range): Expr {
+    return { kind: 'paren', expr: this.ex(node(ctx, 'expression'), after(range)), range };
+  }
+
+  /** A call, or a typed literal written like one: `long(5)`, `real(null)`, `dynamic([…])`. */
+  call(ctx: Ctx, range: Range): Expr {
+    const callee = token(ctx, 'Identifier');
+    const name: Ident = callee
+      ? { kind: 'ident', name: callee.image, range: tokenRange(callee) }
+      : { kind: 'ident', name: '', range };
+    const json = node(ctx, 'jsonValue');
+    if (json) return { kind: 'dynamic', value: this.visit(json) as DynamicValue, range };
+    if (token(ctx, 'Null')) return this.typedNull(name, range);
+    const args = nodes(ctx, 'expression').map((n) => this.ex(n, after(name.range)));
+    return this.typedLiteral(name.name, args, range) ?? { kind: 'call', name, args, range };
+  }
+
+  /** `long(null)`. Kusto has no null string: `string(null)` is the empty string. */
+  private typedNull(name: Ident, range: Range): Expr {
+    const type: TypeName | undefined = typeNameOf(name.name);
+    if (type === 'string') return { kind: 'string', value: '', range };
+    if (type) return { kind: 'null', type, range };
+    this.report(Codes.syntax, name.range, `'${name.name}(null)' is not a literal: write a typed null such as long(null) or string(null).`);
+    return errorExpr(range);
+  }
+
+  private typedLiteral(callee: string, args: Expr[], range: Range): Literal | undefined {
+    if (args.length !== 1) return undefined;
+    const arg = args[0]!;
+    if ((callee === 'bool' || callee === 'boolean') && arg.kind === 'bool') return { ...arg, range };
+    const type = Object.hasOwn(numericLiteralTypes, callee) ? numericLiteralTypes[callee]! : undefined;
+    if (!type) return undefined;
+    if (arg.kind === 'number') return { kind: 'number', text: arg.text, type, range };
+    if (arg.kind === 'unary' && arg.operand.kind === 'number') {
+      return { kind: 'number', text: `${arg.op === '-' ? '-' : ''}${arg.operand.text}`, type, range };
+    }
+    return undefined;
+  }
+
+  name(ctx: Ctx, range: Range): Ident {
+    const id = token(ctx, 'Identifier');
+    if (id) return { kind: 'ident', name: id.image, range: tokenRange(id) };
+    const quoted = token(ctx, 'StringLiteral');
+    return { kind: 'ident', name: quoted ? decodeString(quoted.image) : '', range };
+  }
+
+  /** `Resource*` → one Ident whose name keeps the `*`. */
+  wildcardName(ctx: Ctx, range: Range): Ident {
+    const pieces: { at: number; text: string }[] = [];
+    const first = node(ctx, 'name');
+    if (first) {
+      const id = this.ident(first, range);
+      pieces.push({ at: id.range.start, text: id.name });
+    }
+    for (const t of [...tokens(ctx, 'Star'), ...tokens(ctx, 'Identifier')]) pieces.push({ at: t.startOffset, text: t.image });
+    pieces.sort((a, b) => a.at - b.at);
+    return { kind: 'ident', name: pieces.map((p) => p.text).join(''), range };
+  }
+
+  // --- dynamic literal JSON -------------------------------------------------------------------
+
+  jsonValue(ctx: Ctx): DynamicValue {
+    const strings = tokens(ctx, 'StringLiteral');
+    if (strings.length > 0) return strings.map((t) => decodeString(t.image)).join('');
+    const num = token(ctx, 'NumberLiteral');
+    if (num) return (token(ctx, 'AdditiveOperator')?.image === '-' ? -1 : 1) * Number(num.image);
+    const bool = token(ctx, 'Bool');
+    if (bool) return bool.image.toLowerCase() === 'true';
+    const nested = node(ctx, 'jsonArray') ?? node(ctx, 'jsonObject');
+    return nested ? (this.visit(nested) as DynamicValue) : null;
+  }
+
+  jsonArray(ctx: Ctx): DynamicValue[] {
+    return nodes(ctx, 'jsonValue').map((n) => this.visit(n) as DynamicValue);
+  }
+
+  jsonObject(ctx: Ctx): { [key: string]: DynamicValue } {
+    const result: { [key: string]: DynamicValue } = {};
+    for (const member of nodes(ctx, 'jsonMember')) {
+      const [key, value] = this.visit(member) as [string, DynamicValue];
+      result[key] = value;
+    }
+    return result;
+  }
+
+  jsonMember(ctx: Ctx): [string, DynamicValue] {
+    const key = token(ctx, 'StringLiteral') ?? token(ctx, 'Identifier');
+    const keyText = key ? (key.tokenType.name === 'StringLiteral' ? decodeString(key.image) : key.image) : '';
+    const value = node(ctx, 'jsonValue');
+    return [keyText, value ? (this.visit(value) as DynamicValue) : null];
+  }
+
+  // --- tabular sources ------------------------------------------------------------------------
+
+  datatable(ctx: Ctx, range: Range): Expr {
+    const columns = nodes(ctx, 'columnDecl').map((n) => this.sub<ColumnDecl>(n, range));
+    const values = nodes(ctx, 'orExpr').map((n) => this.ex(n, after(range)));
+    return { kind: 'datatable', columns, values, range };
+  }
+
+  columnDecl(ctx: Ctx, range: Range): ColumnDecl {
+    const name = this.ident(node(ctx, 'name'), range);
+    return { name, type: this.typeName(token(ctx, 'Identifier'), range), range };
+  }
+
+  /** A declared type; an unknown one is reported and read as `string` so analysis can go on. */
+  protected typeName(t: IToken | undefined, range: Range): TypeName {
+    if (!t) return 'string';
+    const type = typeNameOf(t.image);
+    if (type) return type;
+    this.report(Codes.syntax, tokenRange(t), `Unknown type '${t.image}': use one of ${knownTypeNames.join(', ')}.`);
+    return 'string';
+  }
+
+  printSource(ctx: Ctx, range: Range): Expr {
+    const list = node(ctx, 'assignmentList');
+    return { kind: 'print', columns: list ? this.sub<Assignment[]>(list, range) : [], range };
+  }
+
+  rangeSource(ctx: Ctx, range: Range): Expr {
+    const column = this.ident(node(ctx, 'name'), range);
+    const [from, to, step] = [0, 1, 2].map((i) => this.ex(node(ctx, 'orExpr', i), after(range))) as [Expr, Expr, Expr];
+    return { kind: 'range', column, from, to, step, range };
+  }
+
+  unionSource(ctx: Ctx, range: Range): UnionSource {
+    const union: UnionSource = { kind: 'union', tables: [], range };
+    for (const param of this.params(ctx)) {
+      const value = param.value?.image;
+      if (param.name === 'kind' && (value === 'inner' || value === 'outer')) union.unionKind = value;
+      else if (param.name === 'withsource' && param.value) {
+        union.withSource = { kind: 'ident', name: value!, range: tokenRange(param.value) };
+      } else if (param.name === 'isfuzzy') union.isFuzzy = value?.toLowerCase() === 'true';
+      else if (!param.name.startsWith('hint.')) {
+        this.report(Codes.syntax, param.range, `Unexpected union parameter value '${value ?? ''}': use kind=inner or kind=outer.`);
+      }
+    }
+    union.tables = nodes(ctx, 'unionTable').map((n) => this.ex(n, after(range)));
+    return union;
+  }
+
+  unionTable(ctx: Ctx, range: Range): Expr {
+    const paren = node(ctx, 'parenExpr');
+    if (paren) return this.ex(paren, range);
+    return { kind: 'name', name: this.ident(node(ctx, 'wildcardName'), range), range };
+  }
+
+  /** The `name=value` parameters of the node (`kind=inner`, `hint.remote=auto` …). */
+  protected params(ctx: Ctx): NamedParam[] {
+    return nodes(ctx, 'namedParam').map((n) => this.sub<NamedParam>(n, { start: 0, end: 0 }));
+  }
+
+  namedParam(ctx: Ctx, range: Range): NamedParam {
+    const ids = tokens(ctx, 'Identifier');
+    const value = token(ctx, 'Bool') ?? token(ctx, 'NumberLiteral') ?? token(ctx, 'StringLiteral') ?? ids[ids.length - 1];
+    const nameParts = ids.filter((t) => t !== value);
+    return { name: nameParts.map((t) => t.image).join('.'), value, range };
+  }
+
+  // --- shared by operators --------------------------------------------------------------------
+
+  assignmentList(ctx: Ctx, range: Range): Assignment[] {
+    return nodes(ctx, 'assignment').map((n) => this.sub<Assignment>(n, after(range)));
+  }
+
+  assignment(ctx: Ctx, range: Range): Assignment {
+    const target = node(ctx, 'assignmentTarget');
+    const expr = this.ex(node(ctx, 'orExpr'), after(range));
+    if (!target) return { expr, range };
+    return { names: this.sub<Ident[]>(target, range), expr, range };
+  }
+
+  assignmentTarget(ctx: Ctx, range: Range): Ident[] {
+    return nodes(ctx, 'name').map((n) => this.ident(n, range));
+  }
+}
+
+type InOp = 'in' | '!in' | 'in~' | '!in~' | 'has_any' | 'has_all';

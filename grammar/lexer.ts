@@ -1,0 +1,73 @@
+/**
+ * Text → tokens. Lexing never fails: unknown characters, unterminated strings and unclosed
+ * typed literals become diagnostics, and the offending token is re-typed so parsing can go on.
+ */
+import { Lexer, type IToken, type TokenType } from 'chevrotain';
+import { Codes, diagnostic, type Diagnostic } from './diagnostics.js';
+import {
+  allTokens,
+  BadTypedLiteral,
+  DatetimeLiteral,
+  GuidLiteral,
+  StringLiteral,
+  TimespanCall,
+  UnterminatedString,
+} from './tokens.js';
+
+const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'onlyOffset' });
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: IToken[];
+  diagnostics: Diagnostic[];
+}
+
+export function lex(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  const diagnostics: Diagnostic[] = result.errors.map((e) => {
+    const ch = text.charAt(e.offset);
+    return diagnostic(
+      Codes.syntax,
+      { start: e.offset, end: e.offset + Math.max(1, e.length) },
+      `Unexpected character '${ch}'${e.length > 1 ? ` (and ${e.length - 1} more)` : ''}: remove it or put it inside a string.`,
+    );
+  });
+  for (const token of result.tokens) {
+    // Offset-only tracking is the fastest lexer mode but leaves `endOffset` out; the parser's
+    // node locations and the wildcard-name gate need it.
+    token.endOffset = token.startOffset + token.image.length - 1;
+    if (token.tokenType === UnterminatedString) {
+      diagnostics.push(
+        diagnostic(
+          Codes.unterminatedString,
+          rangeOf(token),
+          `Unterminated string: add the closing ${closingQuote(token.image)} before the end of the line.`,
+        ),
+      );
+      retype(token, StringLiteral);
+    } else if (token.tokenType === BadTypedLiteral) {
+      const word = /^[a-z]+/.exec(token.image)?.[0] ?? 'literal';
+      diagnostics.push(
+        diagnostic(Codes.badLiteral, rangeOf(token), `Unclosed ${word}(…) literal: add ')' on the same line.`),
+      );
+      retype(token, word === 'datetime' ? DatetimeLiteral : word === 'guid' ? GuidLiteral : TimespanCall);
+    }
+  }
+  const comments = result.groups['comments'] ?? [];
+  return { tokens: result.tokens, comments, diagnostics };
+}
+
+function retype(token: IToken, type: TokenType): void {
+  token.tokenType = type;
+  token.tokenTypeIdx = type.tokenTypeIdx!;
+}
+
+function closingQuote(image: string): string {
+  if (image.startsWith('```')) return '```';
+  if (image.startsWith('~~~')) return '~~~';
+  return /"/.test(image.slice(0, 3)) ? '"' : "'";
+}
+
+export function rangeOf(token: IToken): { start: number; end: number } {
+  return { start: token.startOffset, end: token.startOffset + token.image.length };
+}

@@ -1,0 +1,431 @@
+/**
+ * Expression rules of the grammar (scalars, literals, names, and the tabular sources that can
+ * stand where an expression does: `datatable`, `print`, `range`, `union`). Pipe operators and
+ * statements live in parser.ts, which extends this class; rules are class properties so that a
+ * misspelt subrule is a compile error.
+ *
+ * Precedence, loosest first: `|` pipes < or < and < comparison / string / in / between
+ * < additive < multiplicative < unary < postfix (`.member`, `[index]`) < primary.
+ */
+import { CstParser, tokenMatcher, type CstNode, type ParserMethod, type TokenType } from 'chevrotain';
+import { errorMessages } from './error-messages.js';
+import * as T from './tokens.js';
+
+export type Rule = ParserMethod<[], CstNode>;
+
+/** Names of the parameters each operator accepts before its arguments (`kind=inner`, …). */
+export const operatorParams = {
+  union: ['kind', 'withsource', 'isfuzzy', 'hint'],
+  join: ['kind', 'hint'],
+  lookup: ['kind', 'hint'],
+  parse: ['kind', 'flags'],
+  mvExpand: ['with_itemindex', 'bagexpansion', 'kind'],
+} as const;
+
+export abstract class ExpressionRules extends CstParser {
+  /** One pipe operator; defined by the subclass. */
+  protected abstract pipeOperator: Rule;
+
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: 'onlyOffset',
+      errorMessageProvider: errorMessages,
+    });
+  }
+
+  // --- lookahead helpers used in gates -----------------------------------------------------
+
+  protected isName(offset: number): boolean {
+    return tokenMatcher(this.LA(offset), T.Identifier);
+  }
+
+  protected isType(offset: number, type: TokenType): boolean {
+    return tokenMatcher(this.LA(offset), type);
+  }
+
+  /** `name =` or `['name'] =` or `(a, b) =` ahead: an assignment rather than a bare expression. */
+  protected isNamedAssignment(): boolean {
+    if (this.isName(1)) return this.isType(2, T.Equals);
+    if (this.isType(1, T.LBracket)) return this.isType(4, T.Equals) && this.isType(3, T.RBracket);
+    if (!this.isType(1, T.LParen)) return false;
+    let i = 2;
+    for (;;) {
+      if (!this.isName(i)) return false;
+      if (this.isType(i + 1, T.RParen)) return this.isType(i + 2, T.Equals);
+      if (!this.isType(i + 1, T.Comma)) return false;
+      i += 2;
+    }
+  }
+
+  /** `kind=…`, `hint.strategy=…` … among the names an operator accepts. */
+  protected isParam(names: readonly string[]): boolean {
+    const token = this.LA(1);
+    if (!this.isName(1)) return false;
+    if (token.image === 'hint' && names.includes('hint')) return this.isType(2, T.Dot);
+    return names.includes(token.image) && this.isType(2, T.Equals);
+  }
+
+  /** The next token touches the previous one: `Resource*` is one wildcard name. */
+  protected isAdjacent(): boolean {
+    const next = this.LA(1);
+    const previous = this.LA(0);
+    return next.startOffset === previous.endOffset! + 1 && (this.isName(1) || this.isType(1, T.Star));
+  }
+
+  // --- expressions ----------------------------------------------------------------------------
+
+  /** A scalar or tabular expression, with any `| operator` pipes. */
+  expression: Rule = this.RULE('expression', () => {
+    this.SUBRULE(this.orExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      this.SUBRULE(this.pipeOperator);
+    });
+  });
+
+  orExpr: Rule = this.RULE('orExpr', () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr: Rule = this.RULE('andExpr', () => {
+    this.SUBRULE(this.compareExpr);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.compareExpr);
+    });
+  });
+
+  compareExpr: Rule = this.RULE('compareExpr', () => {
+    this.SUBRULE(this.additiveExpr);
+    this.MANY(() => this.SUBRULE(this.compareSuffix));
+  });
+
+  compareSuffix: Rule = this.RULE('compareSuffix', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.CompareOperator);
+          this.SUBRULE(this.additiveExpr);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.ListOperator);
+          this.SUBRULE(this.expressionList);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Between) }, { ALT: () => this.CONSUME(T.NotBetween) }]);
+          this.CONSUME(T.LParen);
+          this.SUBRULE2(this.additiveExpr);
+          this.CONSUME(T.DotDot);
+          this.SUBRULE3(this.additiveExpr);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  /** `(a, b, (T | project x))` after `in` / `has_any`. */
+  expressionList: Rule = this.RULE('expressionList', () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.expression);
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  additiveExpr: Rule = this.RULE('additiveExpr', () => {
+    this.SUBRULE(this.multiplicativeExpr);
+    this.MANY(() => {
+      this.CONSUME(T.AdditiveOperator);
+      this.SUBRULE2(this.multiplicativeExpr);
+    });
+  });
+
+  multiplicativeExpr: Rule = this.RULE('multiplicativeExpr', () => {
+    this.SUBRULE(this.unaryExpr);
+    this.MANY(() => {
+      this.CONSUME(T.MultiplicativeOperator);
+      this.SUBRULE2(this.unaryExpr);
+    });
+  });
+
+  /** Prefix signs are a loop, not recursion, so `- - - … 1` cannot exhaust the stack. */
+  unaryExpr: Rule = this.RULE('unaryExpr', () => {
+    this.MANY(() => this.CONSUME(T.AdditiveOperator));
+    this.SUBRULE(this.postfixExpr);
+  });
+
+  postfixExpr: Rule = this.RULE('postfixExpr', () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => this.SUBRULE(this.postfixSuffix));
+  });
+
+  postfixSuffix: Rule = this.RULE('postfixSuffix', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Dot);
+          this.SUBRULE(this.name);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RBracket);
+        },
+      },
+    ]);
+  });
+
+  primary: Rule = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.TimespanLiteral) },
+      { ALT: () => this.CONSUME(T.TimespanCall) },
+      { ALT: () => this.CONSUME(T.DatetimeLiteral) },
+      { ALT: () => this.CONSUME(T.GuidLiteral) },
+      { ALT: () => this.CONSUME(T.Bool) },
+      { ALT: () => this.CONSUME(T.Star) },
+      { ALT: () => this.SUBRULE(this.datatable) },
+      { ALT: () => this.SUBRULE(this.printSource) },
+      { ALT: () => this.SUBRULE(this.unionSource) },
+      { ALT: () => this.SUBRULE(this.rangeSource), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.call), IGNORE_AMBIGUITIES: true },
+      { ALT: () => this.SUBRULE(this.name) },
+    ]);
+  });
+
+  parenExpr: Rule = this.RULE('parenExpr', () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RParen);
+  });
+
+  /**
+   * `f(a, b)`; also the typed literals that look like calls: `int(5)`, `long(null)`,
+   * `dynamic([1, {"a": 2}])` (the JSON inside `dynamic(…)` is not an expression).
+   */
+  call: Rule = this.RULE('call', () => {
+    const callee = this.CONSUME(T.Identifier);
+    this.CONSUME(T.LParen);
+    this.OR([
+      { GATE: () => callee.image === 'dynamic', ALT: () => this.SUBRULE(this.jsonValue) },
+      { ALT: () => this.CONSUME(T.Null) },
+      {
+        ALT: () =>
+          this.OPTION(() => {
+            this.SUBRULE(this.expression);
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE2(this.expression);
+            });
+          }),
+      },
+    ]);
+    this.CONSUME(T.RParen);
+  });
+
+  /** `Computer`, `['a column']`, `["x"]`, `$left`; soft keywords count as names. */
+  name: Rule = this.RULE('name', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.CONSUME(T.StringLiteral);
+          this.CONSUME(T.RBracket);
+        },
+      },
+    ]);
+  });
+
+  /** `Resource*`, `*_id`, `T`: a name that may hold `*` wildcards (touching its parts). */
+  wildcardName: Rule = this.RULE('wildcardName', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.CONSUME(T.Star) }]);
+    this.MANY({
+      GATE: () => this.isAdjacent(),
+      DEF: () => this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME2(T.Star) }]),
+    });
+  });
+
+  // --- literals -------------------------------------------------------------------------------
+
+  jsonValue: Rule = this.RULE('jsonValue', () => {
+    this.OR([
+      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.AdditiveOperator));
+          this.CONSUME(T.NumberLiteral);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Bool) },
+      { ALT: () => this.CONSUME(T.Null) },
+      { ALT: () => this.SUBRULE(this.jsonArray) },
+      { ALT: () => this.SUBRULE(this.jsonObject) },
+    ]);
+  });
+
+  jsonArray: Rule = this.RULE('jsonArray', () => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.jsonValue);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.jsonValue);
+      });
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  jsonObject: Rule = this.RULE('jsonObject', () => {
+    this.CONSUME(T.LCurly);
+    this.OPTION(() => {
+      this.SUBRULE(this.jsonMember);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.jsonMember);
+      });
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  jsonMember: Rule = this.RULE('jsonMember', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.jsonValue);
+  });
+
+  // --- tabular sources ------------------------------------------------------------------------
+
+  /** `datatable(a:string, b:long) ["x", 1, "y", 2]` */
+  datatable: Rule = this.RULE('datatable', () => {
+    this.CONSUME(T.Datatable);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.columnDecl);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.columnDecl);
+    });
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.orExpr);
+      this.MANY2(() => {
+        this.CONSUME2(T.Comma);
+        this.OPTION2(() => this.SUBRULE2(this.orExpr)); // a trailing comma is allowed
+      });
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  /** `name:type` */
+  columnDecl: Rule = this.RULE('columnDecl', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Colon);
+    this.CONSUME(T.Identifier);
+  });
+
+  printSource: Rule = this.RULE('printSource', () => {
+    this.CONSUME(T.Print);
+    this.OPTION(() => this.SUBRULE(this.assignmentList));
+  });
+
+  /** `range x from 1 to 10 step 1` */
+  rangeSource: Rule = this.RULE('rangeSource', () => {
+    this.CONSUME(T.Range);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.From);
+    this.SUBRULE(this.orExpr);
+    this.CONSUME(T.To);
+    this.SUBRULE2(this.orExpr);
+    this.CONSUME(T.Step);
+    this.SUBRULE3(this.orExpr);
+  });
+
+  /** `union [kind=outer] [withsource=T] [isfuzzy=true] A, (q), B*` — a source and an operator. */
+  unionSource: Rule = this.RULE('unionSource', () => {
+    this.CONSUME(T.Union);
+    this.MANY({ GATE: () => this.isParam(operatorParams.union), DEF: () => this.SUBRULE(this.namedParam) });
+    this.SUBRULE(this.unionTable);
+    this.MANY2(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.unionTable);
+    });
+  });
+
+  unionTable: Rule = this.RULE('unionTable', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.parenExpr) }, { ALT: () => this.SUBRULE(this.wildcardName) }]);
+  });
+
+  /** `kind=inner`, `hint.strategy=broadcast`, `isfuzzy=true`, `flags=Ui`. */
+  namedParam: Rule = this.RULE('namedParam', () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME2(T.Identifier);
+    });
+    this.CONSUME(T.Equals);
+    this.OR([
+      { ALT: () => this.CONSUME3(T.Identifier) },
+      { ALT: () => this.CONSUME(T.Bool) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+    ]);
+  });
+
+  // --- shared by operators --------------------------------------------------------------------
+
+  assignmentList: Rule = this.RULE('assignmentList', () => {
+    this.SUBRULE(this.assignment);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.assignment);
+    });
+  });
+
+  /** `expr`, `name = expr`, `(a, b) = expr`. */
+  assignment: Rule = this.RULE('assignment', () => {
+    this.OPTION({
+      GATE: () => this.isNamedAssignment(),
+      DEF: () => {
+        this.SUBRULE(this.assignmentTarget);
+        this.CONSUME(T.Equals);
+      },
+    });
+    this.SUBRULE(this.orExpr);
+  });
+
+  assignmentTarget: Rule = this.RULE('assignmentTarget', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.name) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE2(this.name);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE3(this.name);
+          });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+}

@@ -1,0 +1,421 @@
+/**
+ * The grammar: a Chevrotain CstParser. Statements and pipe operators here; expressions in
+ * parser-expressions.ts. One instance is built at module load and reused (`parser.input = …`).
+ *
+ * To add an operator: add its keyword in tokens.ts, a rule here, an alternative in
+ * `pipeOperator`, and a visitor method in operators-ast.ts (validateVisitor() insists).
+ */
+import * as T from './tokens.js';
+import { ExpressionRules, operatorParams, type Rule } from './parser-expressions.js';
+
+export class KqlParser extends ExpressionRules {
+  constructor() {
+    super();
+    this.performSelfAnalysis();
+  }
+
+  /** `(…) {` or `(name:` ahead: a function definition rather than a parenthesised expression. */
+  private isFunctionDef(): boolean {
+    if (!this.isType(1, T.LParen)) return false;
+    if (this.isType(2, T.RParen)) return this.isType(3, T.LCurly);
+    return this.isName(2) && this.isType(3, T.Colon);
+  }
+
+  // --- statements -----------------------------------------------------------------------------
+
+  /** `let` statements, then an optional query; `;` separates and may trail. */
+  script: Rule = this.RULE('script', () => {
+    this.MANY(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.letStatement) }, { ALT: () => this.CONSUME(T.Semicolon) }]),
+    );
+    this.OPTION(() => {
+      this.SUBRULE(this.expression);
+      this.MANY2(() => this.CONSUME2(T.Semicolon));
+    });
+  });
+
+  letStatement: Rule = this.RULE('letStatement', () => {
+    this.CONSUME(T.Let);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.OR([
+      { GATE: () => this.isFunctionDef(), ALT: () => this.SUBRULE(this.functionDef) },
+      { ALT: () => this.SUBRULE(this.expression) },
+    ]);
+  });
+
+  /** `(a:long, T:(x:string, *), b:string = "d") { let y = 1; T | where x == a }` */
+  functionDef: Rule = this.RULE('functionDef', () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.param);
+      });
+    });
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.LCurly);
+    this.MANY2(() =>
+      this.OR([{ ALT: () => this.SUBRULE(this.letStatement) }, { ALT: () => this.CONSUME(T.Semicolon) }]),
+    );
+    this.SUBRULE(this.expression);
+    this.MANY3(() => this.CONSUME2(T.Semicolon));
+    this.CONSUME(T.RCurly);
+  });
+
+  param: Rule = this.RULE('param', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Colon);
+    this.OR([{ ALT: () => this.SUBRULE(this.tabularType) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.orExpr);
+    });
+  });
+
+  /** `(x:string, y:long)`, `(*)`, `(x:string, *)` */
+  tabularType: Rule = this.RULE('tabularType', () => {
+    this.CONSUME(T.LParen);
+    this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.SUBRULE(this.columnDecl) }]);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.OR2([{ ALT: () => this.CONSUME2(T.Star) }, { ALT: () => this.SUBRULE2(this.columnDecl) }]);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  // --- pipe operators -------------------------------------------------------------------------
+
+  protected pipeOperator: Rule = this.RULE('pipeOperator', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.whereOp) },
+      { ALT: () => this.SUBRULE(this.projectOp) },
+      { ALT: () => this.SUBRULE(this.projectAwayOp) },
+      { ALT: () => this.SUBRULE(this.projectRenameOp) },
+      { ALT: () => this.SUBRULE(this.projectReorderOp) },
+      { ALT: () => this.SUBRULE(this.extendOp) },
+      { ALT: () => this.SUBRULE(this.summarizeOp) },
+      { ALT: () => this.SUBRULE(this.distinctOp) },
+      { ALT: () => this.SUBRULE(this.topOp) },
+      { ALT: () => this.SUBRULE(this.takeOp) },
+      { ALT: () => this.SUBRULE(this.sortOp) },
+      { ALT: () => this.SUBRULE(this.countOp) },
+      { ALT: () => this.SUBRULE(this.joinOp) },
+      { ALT: () => this.SUBRULE(this.lookupOp) },
+      { ALT: () => this.SUBRULE(this.mvExpandOp) },
+      { ALT: () => this.SUBRULE(this.makeSeriesOp) },
+      { ALT: () => this.SUBRULE(this.parseOp) },
+      { ALT: () => this.SUBRULE(this.unionSource) },
+      { ALT: () => this.SUBRULE(this.renderOp) },
+      { ALT: () => this.SUBRULE(this.getschemaOp) },
+      { ALT: () => this.SUBRULE(this.asOp) },
+      { ALT: () => this.SUBRULE(this.serializeOp) },
+    ]);
+  });
+
+  whereOp: Rule = this.RULE('whereOp', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Where) }, { ALT: () => this.CONSUME(T.Filter) }]);
+    this.SUBRULE(this.orExpr);
+  });
+
+  projectOp: Rule = this.RULE('projectOp', () => {
+    this.CONSUME(T.Project);
+    this.SUBRULE(this.assignmentList);
+  });
+
+  /** `project-away` and `project-keep`: names with optional wildcards. */
+  projectAwayOp: Rule = this.RULE('projectAwayOp', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.ProjectAway) }, { ALT: () => this.CONSUME(T.ProjectKeep) }]);
+    this.SUBRULE(this.wildcardName);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.wildcardName);
+    });
+  });
+
+  projectRenameOp: Rule = this.RULE('projectRenameOp', () => {
+    this.CONSUME(T.ProjectRename);
+    this.SUBRULE(this.rename);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.rename);
+    });
+  });
+
+  rename: Rule = this.RULE('rename', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.SUBRULE2(this.name);
+  });
+
+  projectReorderOp: Rule = this.RULE('projectReorderOp', () => {
+    this.CONSUME(T.ProjectReorder);
+    this.SUBRULE(this.reorderColumn);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.reorderColumn);
+    });
+  });
+
+  reorderColumn: Rule = this.RULE('reorderColumn', () => {
+    this.SUBRULE(this.wildcardName);
+    this.OPTION(() => this.SUBRULE(this.sortOrder));
+  });
+
+  extendOp: Rule = this.RULE('extendOp', () => {
+    this.CONSUME(T.Extend);
+    this.SUBRULE(this.assignmentList);
+  });
+
+  summarizeOp: Rule = this.RULE('summarizeOp', () => {
+    this.CONSUME(T.Summarize);
+    this.OPTION(() => this.SUBRULE(this.assignmentList));
+    this.OPTION2(() => this.SUBRULE(this.byClause));
+  });
+
+  byClause: Rule = this.RULE('byClause', () => {
+    this.CONSUME(T.By);
+    this.SUBRULE(this.assignmentList);
+  });
+
+  distinctOp: Rule = this.RULE('distinctOp', () => {
+    this.CONSUME(T.Distinct);
+    this.SUBRULE(this.orExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.orExpr);
+    });
+  });
+
+  topOp: Rule = this.RULE('topOp', () => {
+    this.CONSUME(T.Top);
+    this.SUBRULE(this.orExpr);
+    this.CONSUME(T.By);
+    this.SUBRULE(this.sortKeys);
+  });
+
+  takeOp: Rule = this.RULE('takeOp', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Take) }, { ALT: () => this.CONSUME(T.Limit) }]);
+    this.SUBRULE(this.orExpr);
+  });
+
+  sortOp: Rule = this.RULE('sortOp', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Sort) }, { ALT: () => this.CONSUME(T.Order) }]);
+    this.CONSUME(T.By);
+    this.SUBRULE(this.sortKeys);
+  });
+
+  sortKeys: Rule = this.RULE('sortKeys', () => {
+    this.SUBRULE(this.sortKey);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.sortKey);
+    });
+  });
+
+  /** `expr [asc|desc] [nulls first|last]` */
+  sortKey: Rule = this.RULE('sortKey', () => {
+    this.SUBRULE(this.orExpr);
+    this.OPTION(() => this.SUBRULE(this.sortOrder));
+    this.OPTION2(() => {
+      this.CONSUME(T.Nulls);
+      this.OR([{ ALT: () => this.CONSUME(T.First) }, { ALT: () => this.CONSUME(T.Last) }]);
+    });
+  });
+
+  sortOrder: Rule = this.RULE('sortOrder', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]);
+  });
+
+  countOp: Rule = this.RULE('countOp', () => {
+    this.CONSUME(T.Count);
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      this.SUBRULE(this.name);
+    });
+  });
+
+  joinOp: Rule = this.RULE('joinOp', () => {
+    this.CONSUME(T.Join);
+    this.MANY({ GATE: () => this.isParam(operatorParams.join), DEF: () => this.SUBRULE(this.namedParam) });
+    this.SUBRULE(this.joinRight);
+    this.SUBRULE(this.joinConditions);
+  });
+
+  lookupOp: Rule = this.RULE('lookupOp', () => {
+    this.CONSUME(T.Lookup);
+    this.MANY({ GATE: () => this.isParam(operatorParams.lookup), DEF: () => this.SUBRULE(this.namedParam) });
+    this.SUBRULE(this.joinRight);
+    this.SUBRULE(this.joinConditions);
+  });
+
+  joinRight: Rule = this.RULE('joinRight', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.parenExpr) }, { ALT: () => this.SUBRULE(this.name) }]);
+  });
+
+  /** `on a, $left.b == $right.c and d` */
+  joinConditions: Rule = this.RULE('joinConditions', () => {
+    this.CONSUME(T.On);
+    this.SUBRULE(this.joinCondition);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.And) }]);
+      this.SUBRULE2(this.joinCondition);
+    });
+  });
+
+  joinCondition: Rule = this.RULE('joinCondition', () => {
+    this.SUBRULE(this.postfixExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.DoubleEquals);
+      this.SUBRULE2(this.postfixExpr);
+    });
+  });
+
+  /** `mv-expand [with_itemindex=i] [name =] expr [to typeof(t)], … [limit n]` */
+  mvExpandOp: Rule = this.RULE('mvExpandOp', () => {
+    this.CONSUME(T.MvExpand);
+    this.MANY({ GATE: () => this.isParam(operatorParams.mvExpand), DEF: () => this.SUBRULE(this.namedParam) });
+    this.SUBRULE(this.mvExpandColumn);
+    this.MANY2(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.mvExpandColumn);
+    });
+    this.OPTION(() => {
+      this.CONSUME(T.Limit);
+      this.SUBRULE(this.orExpr);
+    });
+  });
+
+  mvExpandColumn: Rule = this.RULE('mvExpandColumn', () => {
+    this.SUBRULE(this.assignment);
+    this.OPTION(() => {
+      this.CONSUME(T.To);
+      this.CONSUME(T.Typeof);
+      this.CONSUME(T.LParen);
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  /** `make-series [n =] agg [default = v], … on t (from a to b step s | in range(a, b, s)) [by …]` */
+  makeSeriesOp: Rule = this.RULE('makeSeriesOp', () => {
+    this.CONSUME(T.MakeSeries);
+    this.SUBRULE(this.makeSeriesAggregate);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.makeSeriesAggregate);
+    });
+    this.CONSUME(T.On);
+    this.SUBRULE(this.additiveExpr);
+    this.OR([{ ALT: () => this.SUBRULE(this.seriesRange) }, { ALT: () => this.SUBRULE(this.seriesBounds) }]);
+    this.OPTION(() => this.SUBRULE(this.byClause));
+  });
+
+  /** `in range(from, to, step)` */
+  seriesRange: Rule = this.RULE('seriesRange', () => {
+    this.CONSUME(T.In);
+    this.CONSUME(T.Range);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.orExpr);
+    this.CONSUME(T.Comma);
+    this.SUBRULE2(this.orExpr);
+    this.CONSUME2(T.Comma);
+    this.SUBRULE3(this.orExpr);
+    this.CONSUME(T.RParen);
+  });
+
+  makeSeriesAggregate: Rule = this.RULE('makeSeriesAggregate', () => {
+    this.SUBRULE(this.assignment);
+    this.OPTION(() => {
+      this.CONSUME(T.Default);
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.orExpr);
+    });
+  });
+
+  seriesBounds: Rule = this.RULE('seriesBounds', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.From);
+      this.SUBRULE(this.orExpr);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.To);
+      this.SUBRULE2(this.orExpr);
+    });
+    this.CONSUME(T.Step);
+    this.SUBRULE3(this.orExpr);
+  });
+
+  /** `parse [kind=regex [flags=U]] expr with "text" name:type * …` */
+  parseOp: Rule = this.RULE('parseOp', () => {
+    this.CONSUME(T.Parse);
+    this.MANY({ GATE: () => this.isParam(operatorParams.parse), DEF: () => this.SUBRULE(this.namedParam) });
+    this.SUBRULE(this.orExpr);
+    this.CONSUME(T.With);
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.parsePart));
+  });
+
+  parsePart: Rule = this.RULE('parsePart', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.name);
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            this.CONSUME(T.Identifier);
+          });
+        },
+      },
+    ]);
+  });
+
+  /** `render timechart [with (title="x", ycolumns=a, b, kind=stacked)]` */
+  renderOp: Rule = this.RULE('renderOp', () => {
+    this.CONSUME(T.Render);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.With);
+      this.CONSUME(T.LParen);
+      this.SUBRULE(this.renderProperty);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.renderProperty);
+      });
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  renderProperty: Rule = this.RULE('renderProperty', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.orExpr);
+    // `ycolumns=a, b`: a comma not followed by `name =` continues this property's list.
+    this.MANY({
+      GATE: () => this.isType(1, T.Comma) && !(this.isName(2) && this.isType(3, T.Equals)),
+      DEF: () => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.orExpr);
+      },
+    });
+  });
+
+  getschemaOp: Rule = this.RULE('getschemaOp', () => {
+    this.CONSUME(T.Getschema);
+  });
+
+  asOp: Rule = this.RULE('asOp', () => {
+    this.CONSUME(T.As);
+    this.SUBRULE(this.name);
+  });
+
+  serializeOp: Rule = this.RULE('serializeOp', () => {
+    this.CONSUME(T.Serialize);
+    this.OPTION(() => this.SUBRULE(this.assignmentList));
+  });
+}
+
+/** The one parser instance: Chevrotain parsers are built once and reused. */
+export const parser = new KqlParser();
