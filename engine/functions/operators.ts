@@ -87,6 +87,8 @@ function comparison(op: string, l: SqlArg, r: SqlArg, ctx: EmitContext): Operato
   const sqlOp = sqlComparison[op]!;
   const operands = comparableOperands(l, r, ctx);
   if (!operands) return mismatch(op, l, r, ' Convert one side, e.g. with tostring() or todatetime().');
+  // != is a negated operator: true when either side is null (null != 1 holds)
+  if (op === '!=') return { sql: `(${operands[0]} IS DISTINCT FROM ${operands[1]})`, type: 'bool' };
   // strings compare case-sensitively (== is exact; =~ ignores case)
   return { sql: `(${operands[0]} ${sqlOp} ${operands[1]})`, type: 'bool' };
 }

@@ -38,7 +38,8 @@ function trimSql(side: 'both' | 'start' | 'end') {
 
 function extractSql(args: SqlArg[], ctx: EmitContext): string {
   const [re, group, source, typeName] = [args[0]!, args[1]!, args[2]!, args[3]];
-  const matched = `regexp_extract(${source.sql}, ${re.sql}, ${group.sql})`;
+  const groupIndex = Number.parseInt(constantText(group) ?? '0', 10) || 0; // DuckDB needs a plain integer literal here
+  const matched = `regexp_extract(${source.sql}, ${re.sql}, ${groupIndex})`;
   const type = typeName ? typeFromName(constantText(typeName) ?? '') : undefined;
   if (!type || type === 'string') return `coalesce(${matched}, '')`; // no match is "", not null
   return convertTo({ sql: `nullif(${matched}, '')`, type: 'string' }, type, ctx);
