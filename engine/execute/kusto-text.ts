@@ -44,26 +44,37 @@ export function formatTimespan(ns: bigint): string {
   return `${sign}${dayPart}${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}${fraction}`;
 }
 
-// Results often repeat the same second (binned times, bursts of events): skip Date for repeats.
-let cachedSecond = Number.NaN;
-let cachedIso = '';
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
 /** `YYYY-MM-DDThh:mm:ss` (no fraction, no zone) of whole seconds since the epoch. */
 function isoSeconds(seconds: number): string {
-  if (seconds === cachedSecond) return cachedIso;
-  const date = new Date(seconds * 1000);
+  const day = Math.floor(seconds / SECONDS_PER_DAY);
+  const secondOfDay = seconds - day * SECONDS_PER_DAY;
+  const hour = Math.floor(secondOfDay / 3600);
+  const minute = Math.floor((secondOfDay % 3600) / 60);
+  return `${datePrefix(day)}${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[secondOfDay % 60]}`;
+}
+
+// Date's formatting costs ~0.5 µs a call; results rarely span many days, so format each day once.
+let cachedDay = Number.NaN;
+let cachedDatePrefix = '';
+
+/** `YYYY-MM-DDT` of a day number since the epoch. */
+function datePrefix(day: number): string {
+  if (day === cachedDay) return cachedDatePrefix;
+  const date = new Date(day * SECONDS_PER_DAY * 1000);
   if (Number.isNaN(date.getTime())) {
-    throw new RangeError(`A datetime ${seconds} s from 1970 is outside the range a date can print.`);
+    throw new RangeError(`A datetime ${day} days from 1970 is outside the range a date can print.`);
   }
   const iso = date.toISOString();
-  cachedSecond = seconds;
-  // Drop ".sssZ"; slicing from the end keeps the extended year form (+010000-…) intact.
-  cachedIso = iso.slice(0, iso.length - 5);
-  return cachedIso;
+  cachedDay = day;
+  // Up to and including the "T"; the extended year form (+010000-…) keeps its sign and digits.
+  cachedDatePrefix = iso.slice(0, iso.indexOf('T') + 1);
+  return cachedDatePrefix;
 }
 
 function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+  return TWO_DIGITS[n] ?? String(n);
 }
 
 function pad7(n: number): string {
