@@ -145,7 +145,7 @@ export const datetimeFunctions: readonly FunctionEntry[] = [
   calendarPart('dayofmonth', 'day', 'Day of the month, 1–31.'),
   calendarPart('dayofyear', 'doy', 'Day of the year, 1–366.'),
   calendarPart('getmonth', 'month', 'Month, 1–12.', ['monthofyear']),
-  calendarPart('getyear', 'year', 'Year.'),
+  calendarPart('getyear', 'year', 'The year, e.g. 2024.'),
   calendarPart('hourofday', 'hour', 'Hour, 0–23.'),
   calendarPart('week_of_year', 'week', 'ISO 8601 week number.', ['weekofyear']),
 ];

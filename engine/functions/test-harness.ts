@@ -96,8 +96,9 @@ async function evaluate(conn: DuckDBConnection, arg: SqlArg): Promise<KustoValue
     case 'timespan':
       return formatTimespan(BigInt(text));
     case 'int':
-    case 'real':
       return Number(text);
+    case 'real':
+      return text === 'inf' ? Infinity : text === '-inf' ? -Infinity : Number(text);
     case 'long': {
       const n = BigInt(text);
       return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
