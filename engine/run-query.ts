@@ -1,9 +1,10 @@
 /** Compile and run one KQL query against the embedded store: the path the CLI and tests use. */
 import { existsSync } from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Codes, QueryError, diagnostic, type Diagnostic } from '../grammar/diagnostics.js';
 import { compile, type CompileOptions } from './compile.js';
 import type { QueryResult } from './execute/result.js';
+import { openQueryConnection } from './execute/read-only.js';
 import { DEFAULT_MAX_ROWS, runSql } from './execute/run.js';
 import { openDatabase } from './store/duckdb-store.js';
 
@@ -49,13 +50,14 @@ export async function runQuery(text: string, options: QueryOptions = {}): Promis
   }
 }
 
+/** Query connections cannot read or write files outside the database (see execute/read-only.ts). */
 async function connect(tables: string[], db: string | undefined, range: { start: number; end: number }): Promise<DuckDBConnection> {
-  if (tables.length === 0) return (await openDatabase(':memory:')).connect();
+  if (tables.length === 0) return openQueryConnection(await DuckDBInstance.create(':memory:'));
   const path = db ?? './data/upkeep.duckdb';
   if (!existsSync(path)) {
     throw new QueryError(
       diagnostic(Codes.noDatabase, range, `No database at ${path}. Create the sample fleet with \`upkeep sample\`, or point --db at an Upkeep database.`),
     );
   }
-  return (await openDatabase(path, { readOnly: true })).connect();
+  return openQueryConnection(await openDatabase(path, { readOnly: true }));
 }
