@@ -106,7 +106,7 @@ export abstract class ExpressionBuilder extends BaseVisitor {
   compareSuffix(ctx: Ctx, left: Expr): Expr {
     const compare = token(ctx, 'CompareOperator');
     const list = token(ctx, 'ListOperator');
-    const between = token(ctx, 'Between') ?? token(ctx, 'NotBetween');
+    const between = token(ctx, 'BetweenOperator');
     const opToken = compare ?? list ?? between;
     const opRange = opToken ? tokenRange(opToken) : after(left.range);
     const end = (r: Range): Range => span(left.range, r);

@@ -31,7 +31,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
   }
 
   projectAwayOp(ctx: Ctx, range: Range): Of<'project-away'> | Of<'project-keep'> {
-    const kind = token(ctx, 'ProjectKeep') ? 'project-keep' : 'project-away';
+    const kind = token(ctx, 'ProjectAwayKeyword')?.image === 'project-keep' ? 'project-keep' : 'project-away';
     return { kind, columns: nodes(ctx, 'wildcardName').map((n) => this.ident(n, range)), range };
   }
 
@@ -53,8 +53,8 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
 
   reorderColumn(ctx: Ctx, range: Range): { name: Ident; order?: 'asc' | 'desc' } {
     const name = this.ident(node(ctx, 'wildcardName'), range);
-    const order = node(ctx, 'sortOrder');
-    return order ? { name, order: this.sub<'asc' | 'desc'>(order, range) } : { name };
+    const order = token(ctx, 'SortDirection');
+    return order ? { name, order: order.image === 'asc' ? 'asc' : 'desc' } : { name };
   }
 
   extendOp(ctx: Ctx, range: Range): Of<'extend'> {
@@ -106,15 +106,11 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
 
   sortKey(ctx: Ctx, range: Range): SortKey {
     const key: SortKey = { expr: this.ex(node(ctx, 'orExpr'), range), range };
-    const order = node(ctx, 'sortOrder');
-    if (order) key.order = this.sub<'asc' | 'desc'>(order, range);
-    if (token(ctx, 'First')) key.nulls = 'first';
-    else if (token(ctx, 'Last')) key.nulls = 'last';
+    const order = token(ctx, 'SortDirection');
+    if (order) key.order = order.image === 'asc' ? 'asc' : 'desc';
+    const nulls = token(ctx, 'NullsPosition');
+    if (nulls) key.nulls = nulls.image === 'first' ? 'first' : 'last';
     return key;
-  }
-
-  sortOrder(ctx: Ctx): 'asc' | 'desc' {
-    return token(ctx, 'Asc') ? 'asc' : 'desc';
   }
 
   countOp(ctx: Ctx, range: Range): Of<'count'> {

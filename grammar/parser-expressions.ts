@@ -7,11 +7,16 @@
  * Precedence, loosest first: `|` pipes < or < and < comparison / string / in / between
  * < additive < multiplicative < unary < postfix (`.member`, `[index]`) < primary.
  */
-import { CstParser, tokenMatcher, type CstNode, type ParserMethod, type TokenType } from 'chevrotain';
+import { CstParser, tokenMatcher, type CstNode, type IOrAlt, type ParserMethod, type TokenType } from 'chevrotain';
 import { errorMessages } from './error-messages.js';
 import * as T from './tokens.js';
 
 export type Rule = ParserMethod<[], CstNode>;
+/**
+ * Alternatives are built once as fields, not inside rule bodies: a rule body runs on every
+ * parse, and rebuilding closure arrays there costs more than the parsing itself.
+ */
+export type Alternatives = IOrAlt<unknown>[];
 
 /** Names of the parameters each operator accepts before its arguments (`kind=inner`, …). */
 export const operatorParams = {
@@ -106,8 +111,9 @@ export abstract class ExpressionRules extends CstParser {
     this.MANY(() => this.SUBRULE(this.compareSuffix));
   });
 
-  compareSuffix: Rule = this.RULE('compareSuffix', () => {
-    this.OR([
+  compareSuffix: Rule = this.RULE('compareSuffix', () => this.OR(this.compareSuffixAlternatives));
+
+  private compareSuffixAlternatives: Alternatives = [
       {
         ALT: () => {
           this.CONSUME(T.CompareOperator);
@@ -122,7 +128,7 @@ export abstract class ExpressionRules extends CstParser {
       },
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.Between) }, { ALT: () => this.CONSUME(T.NotBetween) }]);
+          this.CONSUME(T.BetweenOperator);
           this.CONSUME(T.LParen);
           this.SUBRULE2(this.additiveExpr);
           this.CONSUME(T.DotDot);
@@ -130,8 +136,7 @@ export abstract class ExpressionRules extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
-    ]);
-  });
+  ];
 
   /** `(a, b, (T | project x))` after `in` / `has_any`. */
   expressionList: Rule = this.RULE('expressionList', () => {
@@ -173,8 +178,9 @@ export abstract class ExpressionRules extends CstParser {
     this.MANY(() => this.SUBRULE(this.postfixSuffix));
   });
 
-  postfixSuffix: Rule = this.RULE('postfixSuffix', () => {
-    this.OR([
+  postfixSuffix: Rule = this.RULE('postfixSuffix', () => this.OR(this.postfixAlternatives));
+
+  private postfixAlternatives: Alternatives = [
       {
         ALT: () => {
           this.CONSUME(T.Dot);
@@ -188,11 +194,11 @@ export abstract class ExpressionRules extends CstParser {
           this.CONSUME(T.RBracket);
         },
       },
-    ]);
-  });
+  ];
 
-  primary: Rule = this.RULE('primary', () => {
-    this.OR([
+  primary: Rule = this.RULE('primary', () => this.OR(this.primaryAlternatives));
+
+  private primaryAlternatives: Alternatives = [
       { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.TimespanLiteral) },
@@ -208,8 +214,7 @@ export abstract class ExpressionRules extends CstParser {
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.call), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.name) },
-    ]);
-  });
+  ];
 
   parenExpr: Rule = this.RULE('parenExpr', () => {
     this.CONSUME(T.LParen);
@@ -222,52 +227,68 @@ export abstract class ExpressionRules extends CstParser {
    * `dynamic([1, {"a": 2}])` (the JSON inside `dynamic(…)` is not an expression).
    */
   call: Rule = this.RULE('call', () => {
-    const callee = this.CONSUME(T.Identifier);
+    this.CONSUME(T.Identifier);
     this.CONSUME(T.LParen);
-    this.OR([
-      { GATE: () => callee.image === 'dynamic', ALT: () => this.SUBRULE(this.jsonValue) },
-      { ALT: () => this.CONSUME(T.Null) },
-      {
-        ALT: () =>
-          this.OPTION(() => {
-            this.SUBRULE(this.expression);
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              this.SUBRULE2(this.expression);
-            });
-          }),
-      },
-    ]);
+    this.OR(this.callArgumentAlternatives);
     this.CONSUME(T.RParen);
   });
 
+  private callArgumentAlternatives: Alternatives = [
+    // The callee is two tokens back, before the `(`.
+    { GATE: () => this.LA(-1).image === 'dynamic', ALT: () => this.SUBRULE(this.jsonValue) },
+    { ALT: () => this.CONSUME(T.Null) },
+    {
+      ALT: () =>
+        this.OPTION(() => {
+          this.SUBRULE(this.expression);
+          this.MANY(() => {
+            this.CONSUME(T.Comma);
+            this.SUBRULE2(this.expression);
+          });
+        }),
+    },
+  ];
+
   /** `Computer`, `['a column']`, `["x"]`, `$left`; soft keywords count as names. */
-  name: Rule = this.RULE('name', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Identifier) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LBracket);
-          this.CONSUME(T.StringLiteral);
-          this.CONSUME(T.RBracket);
-        },
+  name: Rule = this.RULE('name', () => this.OR(this.nameAlternatives));
+
+  private nameAlternatives: Alternatives = [
+    { ALT: () => this.CONSUME(T.Identifier) },
+    {
+      ALT: () => {
+        this.CONSUME(T.LBracket);
+        this.CONSUME(T.StringLiteral);
+        this.CONSUME(T.RBracket);
       },
-    ]);
-  });
+    },
+  ];
 
   /** `Resource*`, `*_id`, `T`: a name that may hold `*` wildcards (touching its parts). */
   wildcardName: Rule = this.RULE('wildcardName', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.CONSUME(T.Star) }]);
-    this.MANY({
-      GATE: () => this.isAdjacent(),
-      DEF: () => this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME2(T.Star) }]),
-    });
+    this.OR(this.wildcardStartAlternatives);
+    this.MANY(this.wildcardRest);
   });
+
+  private wildcardStartAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.name) },
+    { ALT: () => this.CONSUME(T.Star) },
+  ];
+
+  private wildcardRest = {
+    GATE: () => this.isAdjacent(),
+    DEF: () => this.OR2(this.wildcardPartAlternatives),
+  };
+
+  private wildcardPartAlternatives: Alternatives = [
+    { ALT: () => this.CONSUME2(T.Identifier) },
+    { ALT: () => this.CONSUME2(T.Star) },
+  ];
 
   // --- literals -------------------------------------------------------------------------------
 
-  jsonValue: Rule = this.RULE('jsonValue', () => {
-    this.OR([
+  jsonValue: Rule = this.RULE('jsonValue', () => this.OR(this.jsonAlternatives));
+
+  private jsonAlternatives: Alternatives = [
       { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
       {
         ALT: () => {
@@ -279,8 +300,7 @@ export abstract class ExpressionRules extends CstParser {
       { ALT: () => this.CONSUME(T.Null) },
       { ALT: () => this.SUBRULE(this.jsonArray) },
       { ALT: () => this.SUBRULE(this.jsonObject) },
-    ]);
-  });
+  ];
 
   jsonArray: Rule = this.RULE('jsonArray', () => {
     this.CONSUME(T.LBracket);
@@ -307,10 +327,15 @@ export abstract class ExpressionRules extends CstParser {
   });
 
   jsonMember: Rule = this.RULE('jsonMember', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    this.OR(this.jsonKeyAlternatives);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.jsonValue);
   });
+
+  private jsonKeyAlternatives: Alternatives = [
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+    { ALT: () => this.CONSUME(T.Identifier) },
+  ];
 
   // --- tabular sources ------------------------------------------------------------------------
 
@@ -362,7 +387,7 @@ export abstract class ExpressionRules extends CstParser {
   /** `union [kind=outer] [withsource=T] [isfuzzy=true] A, (q), B*` — a source and an operator. */
   unionSource: Rule = this.RULE('unionSource', () => {
     this.CONSUME(T.Union);
-    this.MANY({ GATE: () => this.isParam(operatorParams.union), DEF: () => this.SUBRULE(this.namedParam) });
+    this.MANY(this.unionParams);
     this.SUBRULE(this.unionTable);
     this.MANY2(() => {
       this.CONSUME(T.Comma);
@@ -370,9 +395,19 @@ export abstract class ExpressionRules extends CstParser {
     });
   });
 
-  unionTable: Rule = this.RULE('unionTable', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.parenExpr) }, { ALT: () => this.SUBRULE(this.wildcardName) }]);
-  });
+  private unionParams = this.paramsOf(operatorParams.union);
+
+  /** A repetition of `name=value` parameters among `names`. */
+  protected paramsOf(names: readonly string[]): { GATE: () => boolean; DEF: () => void } {
+    return { GATE: () => this.isParam(names), DEF: () => this.SUBRULE(this.namedParam) };
+  }
+
+  unionTable: Rule = this.RULE('unionTable', () => this.OR(this.unionTableAlternatives));
+
+  private unionTableAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.parenExpr) },
+    { ALT: () => this.SUBRULE(this.wildcardName) },
+  ];
 
   /** `kind=inner`, `hint.strategy=broadcast`, `isfuzzy=true`, `flags=Ui`. */
   namedParam: Rule = this.RULE('namedParam', () => {
@@ -382,13 +417,15 @@ export abstract class ExpressionRules extends CstParser {
       this.CONSUME2(T.Identifier);
     });
     this.CONSUME(T.Equals);
-    this.OR([
-      { ALT: () => this.CONSUME3(T.Identifier) },
-      { ALT: () => this.CONSUME(T.Bool) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-    ]);
+    this.OR(this.paramValueAlternatives);
   });
+
+  private paramValueAlternatives: Alternatives = [
+    { ALT: () => this.CONSUME3(T.Identifier) },
+    { ALT: () => this.CONSUME(T.Bool) },
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+  ];
 
   // --- shared by operators --------------------------------------------------------------------
 
@@ -402,18 +439,21 @@ export abstract class ExpressionRules extends CstParser {
 
   /** `expr`, `name = expr`, `(a, b) = expr`. */
   assignment: Rule = this.RULE('assignment', () => {
-    this.OPTION({
-      GATE: () => this.isNamedAssignment(),
-      DEF: () => {
-        this.SUBRULE(this.assignmentTarget);
-        this.CONSUME(T.Equals);
-      },
-    });
+    this.OPTION(this.assignmentName);
     this.SUBRULE(this.orExpr);
   });
 
-  assignmentTarget: Rule = this.RULE('assignmentTarget', () => {
-    this.OR([
+  private assignmentName = {
+    GATE: () => this.isNamedAssignment(),
+    DEF: () => {
+      this.SUBRULE(this.assignmentTarget);
+      this.CONSUME(T.Equals);
+    },
+  };
+
+  assignmentTarget: Rule = this.RULE('assignmentTarget', () => this.OR(this.assignmentTargetAlternatives));
+
+  private assignmentTargetAlternatives: Alternatives = [
       { ALT: () => this.SUBRULE(this.name) },
       {
         ALT: () => {
@@ -426,6 +466,5 @@ export abstract class ExpressionRules extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
-    ]);
-  });
+  ];
 }

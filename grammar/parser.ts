@@ -6,7 +6,7 @@
  * `pipeOperator`, and a visitor method in operators-ast.ts (validateVisitor() insists).
  */
 import * as T from './tokens.js';
-import { ExpressionRules, operatorParams, type Rule } from './parser-expressions.js';
+import { ExpressionRules, operatorParams, type Alternatives, type Rule } from './parser-expressions.js';
 
 export class KqlParser extends ExpressionRules {
   constructor() {
@@ -25,9 +25,7 @@ export class KqlParser extends ExpressionRules {
 
   /** `let` statements, then an optional query; `;` separates and may trail. */
   script: Rule = this.RULE('script', () => {
-    this.MANY(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.letStatement) }, { ALT: () => this.CONSUME(T.Semicolon) }]),
-    );
+    this.MANY(() => this.OR(this.statementAlternatives));
     this.OPTION(() => {
       this.SUBRULE(this.expression);
       this.MANY2(() => this.CONSUME2(T.Semicolon));
@@ -38,11 +36,18 @@ export class KqlParser extends ExpressionRules {
     this.CONSUME(T.Let);
     this.SUBRULE(this.name);
     this.CONSUME(T.Equals);
-    this.OR([
-      { GATE: () => this.isFunctionDef(), ALT: () => this.SUBRULE(this.functionDef) },
-      { ALT: () => this.SUBRULE(this.expression) },
-    ]);
+    this.OR(this.letValueAlternatives);
   });
+
+  private statementAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.letStatement) },
+    { ALT: () => this.CONSUME(T.Semicolon) },
+  ];
+
+  private letValueAlternatives: Alternatives = [
+    { GATE: () => this.isFunctionDef(), ALT: () => this.SUBRULE(this.functionDef) },
+    { ALT: () => this.SUBRULE(this.expression) },
+  ];
 
   /** `(a:long, T:(x:string, *), b:string = "d") { let y = 1; T | where x == a }` */
   functionDef: Rule = this.RULE('functionDef', () => {
@@ -56,9 +61,7 @@ export class KqlParser extends ExpressionRules {
     });
     this.CONSUME(T.RParen);
     this.CONSUME(T.LCurly);
-    this.MANY2(() =>
-      this.OR([{ ALT: () => this.SUBRULE(this.letStatement) }, { ALT: () => this.CONSUME(T.Semicolon) }]),
-    );
+    this.MANY2(() => this.OR(this.statementAlternatives));
     this.SUBRULE(this.expression);
     this.MANY3(() => this.CONSUME2(T.Semicolon));
     this.CONSUME(T.RCurly);
@@ -67,28 +70,44 @@ export class KqlParser extends ExpressionRules {
   param: Rule = this.RULE('param', () => {
     this.SUBRULE(this.name);
     this.CONSUME(T.Colon);
-    this.OR([{ ALT: () => this.SUBRULE(this.tabularType) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    this.OR(this.paramTypeAlternatives);
     this.OPTION(() => {
       this.CONSUME(T.Equals);
       this.SUBRULE(this.orExpr);
     });
   });
 
+  private paramTypeAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.tabularType) },
+    { ALT: () => this.CONSUME(T.Identifier) },
+  ];
+
   /** `(x:string, y:long)`, `(*)`, `(x:string, *)` */
   tabularType: Rule = this.RULE('tabularType', () => {
     this.CONSUME(T.LParen);
-    this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.SUBRULE(this.columnDecl) }]);
+    this.OR(this.schemaColumnAlternatives);
     this.MANY(() => {
       this.CONSUME(T.Comma);
-      this.OR2([{ ALT: () => this.CONSUME2(T.Star) }, { ALT: () => this.SUBRULE2(this.columnDecl) }]);
+      this.OR2(this.schemaColumnAlternatives2);
     });
     this.CONSUME(T.RParen);
   });
 
+  private schemaColumnAlternatives: Alternatives = [
+    { ALT: () => this.CONSUME(T.Star) },
+    { ALT: () => this.SUBRULE(this.columnDecl) },
+  ];
+
+  private schemaColumnAlternatives2: Alternatives = [
+    { ALT: () => this.CONSUME2(T.Star) },
+    { ALT: () => this.SUBRULE2(this.columnDecl) },
+  ];
+
   // --- pipe operators -------------------------------------------------------------------------
 
-  protected pipeOperator: Rule = this.RULE('pipeOperator', () => {
-    this.OR([
+  protected pipeOperator: Rule = this.RULE('pipeOperator', () => this.OR(this.operatorAlternatives));
+
+  private operatorAlternatives: Alternatives = [
       { ALT: () => this.SUBRULE(this.whereOp) },
       { ALT: () => this.SUBRULE(this.projectOp) },
       { ALT: () => this.SUBRULE(this.projectAwayOp) },
@@ -111,11 +130,10 @@ export class KqlParser extends ExpressionRules {
       { ALT: () => this.SUBRULE(this.getschemaOp) },
       { ALT: () => this.SUBRULE(this.asOp) },
       { ALT: () => this.SUBRULE(this.serializeOp) },
-    ]);
-  });
+  ];
 
   whereOp: Rule = this.RULE('whereOp', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Where) }, { ALT: () => this.CONSUME(T.Filter) }]);
+    this.CONSUME(T.WhereKeyword);
     this.SUBRULE(this.orExpr);
   });
 
@@ -126,7 +144,7 @@ export class KqlParser extends ExpressionRules {
 
   /** `project-away` and `project-keep`: names with optional wildcards. */
   projectAwayOp: Rule = this.RULE('projectAwayOp', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.ProjectAway) }, { ALT: () => this.CONSUME(T.ProjectKeep) }]);
+    this.CONSUME(T.ProjectAwayKeyword);
     this.SUBRULE(this.wildcardName);
     this.MANY(() => {
       this.CONSUME(T.Comma);
@@ -160,7 +178,7 @@ export class KqlParser extends ExpressionRules {
 
   reorderColumn: Rule = this.RULE('reorderColumn', () => {
     this.SUBRULE(this.wildcardName);
-    this.OPTION(() => this.SUBRULE(this.sortOrder));
+    this.OPTION(() => this.CONSUME(T.SortDirection));
   });
 
   extendOp: Rule = this.RULE('extendOp', () => {
@@ -196,12 +214,12 @@ export class KqlParser extends ExpressionRules {
   });
 
   takeOp: Rule = this.RULE('takeOp', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Take) }, { ALT: () => this.CONSUME(T.Limit) }]);
+    this.CONSUME(T.TakeKeyword);
     this.SUBRULE(this.orExpr);
   });
 
   sortOp: Rule = this.RULE('sortOp', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Sort) }, { ALT: () => this.CONSUME(T.Order) }]);
+    this.CONSUME(T.SortKeyword);
     this.CONSUME(T.By);
     this.SUBRULE(this.sortKeys);
   });
@@ -217,15 +235,11 @@ export class KqlParser extends ExpressionRules {
   /** `expr [asc|desc] [nulls first|last]` */
   sortKey: Rule = this.RULE('sortKey', () => {
     this.SUBRULE(this.orExpr);
-    this.OPTION(() => this.SUBRULE(this.sortOrder));
+    this.OPTION(() => this.CONSUME(T.SortDirection));
     this.OPTION2(() => {
       this.CONSUME(T.Nulls);
-      this.OR([{ ALT: () => this.CONSUME(T.First) }, { ALT: () => this.CONSUME(T.Last) }]);
+      this.CONSUME(T.NullsPosition);
     });
-  });
-
-  sortOrder: Rule = this.RULE('sortOrder', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]);
   });
 
   countOp: Rule = this.RULE('countOp', () => {
@@ -238,31 +252,42 @@ export class KqlParser extends ExpressionRules {
 
   joinOp: Rule = this.RULE('joinOp', () => {
     this.CONSUME(T.Join);
-    this.MANY({ GATE: () => this.isParam(operatorParams.join), DEF: () => this.SUBRULE(this.namedParam) });
+    this.MANY(this.joinParams);
     this.SUBRULE(this.joinRight);
     this.SUBRULE(this.joinConditions);
   });
 
   lookupOp: Rule = this.RULE('lookupOp', () => {
     this.CONSUME(T.Lookup);
-    this.MANY({ GATE: () => this.isParam(operatorParams.lookup), DEF: () => this.SUBRULE(this.namedParam) });
+    this.MANY(this.lookupParams);
     this.SUBRULE(this.joinRight);
     this.SUBRULE(this.joinConditions);
   });
 
-  joinRight: Rule = this.RULE('joinRight', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.parenExpr) }, { ALT: () => this.SUBRULE(this.name) }]);
-  });
+  private joinParams = this.paramsOf(operatorParams.join);
+  private lookupParams = this.paramsOf(operatorParams.lookup);
+
+  joinRight: Rule = this.RULE('joinRight', () => this.OR(this.joinRightAlternatives));
+
+  private joinRightAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.parenExpr) },
+    { ALT: () => this.SUBRULE(this.name) },
+  ];
 
   /** `on a, $left.b == $right.c and d` */
   joinConditions: Rule = this.RULE('joinConditions', () => {
     this.CONSUME(T.On);
     this.SUBRULE(this.joinCondition);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.And) }]);
+      this.OR(this.conditionSeparators);
       this.SUBRULE2(this.joinCondition);
     });
   });
+
+  private conditionSeparators: Alternatives = [
+    { ALT: () => this.CONSUME(T.Comma) },
+    { ALT: () => this.CONSUME(T.And) },
+  ];
 
   joinCondition: Rule = this.RULE('joinCondition', () => {
     this.SUBRULE(this.postfixExpr);
@@ -275,7 +300,7 @@ export class KqlParser extends ExpressionRules {
   /** `mv-expand [with_itemindex=i] [name =] expr [to typeof(t)], … [limit n]` */
   mvExpandOp: Rule = this.RULE('mvExpandOp', () => {
     this.CONSUME(T.MvExpand);
-    this.MANY({ GATE: () => this.isParam(operatorParams.mvExpand), DEF: () => this.SUBRULE(this.namedParam) });
+    this.MANY(this.mvExpandParams);
     this.SUBRULE(this.mvExpandColumn);
     this.MANY2(() => {
       this.CONSUME(T.Comma);
@@ -286,6 +311,8 @@ export class KqlParser extends ExpressionRules {
       this.SUBRULE(this.orExpr);
     });
   });
+
+  private mvExpandParams = this.paramsOf(operatorParams.mvExpand);
 
   mvExpandColumn: Rule = this.RULE('mvExpandColumn', () => {
     this.SUBRULE(this.assignment);
@@ -308,9 +335,14 @@ export class KqlParser extends ExpressionRules {
     });
     this.CONSUME(T.On);
     this.SUBRULE(this.additiveExpr);
-    this.OR([{ ALT: () => this.SUBRULE(this.seriesRange) }, { ALT: () => this.SUBRULE(this.seriesBounds) }]);
+    this.OR(this.seriesAxisAlternatives);
     this.OPTION(() => this.SUBRULE(this.byClause));
   });
+
+  private seriesAxisAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.seriesRange) },
+    { ALT: () => this.SUBRULE(this.seriesBounds) },
+  ];
 
   /** `in range(from, to, step)` */
   seriesRange: Rule = this.RULE('seriesRange', () => {
@@ -350,14 +382,17 @@ export class KqlParser extends ExpressionRules {
   /** `parse [kind=regex [flags=U]] expr with "text" name:type * …` */
   parseOp: Rule = this.RULE('parseOp', () => {
     this.CONSUME(T.Parse);
-    this.MANY({ GATE: () => this.isParam(operatorParams.parse), DEF: () => this.SUBRULE(this.namedParam) });
+    this.MANY(this.parseParams);
     this.SUBRULE(this.orExpr);
     this.CONSUME(T.With);
     this.AT_LEAST_ONE(() => this.SUBRULE(this.parsePart));
   });
 
-  parsePart: Rule = this.RULE('parsePart', () => {
-    this.OR([
+  private parseParams = this.paramsOf(operatorParams.parse);
+
+  parsePart: Rule = this.RULE('parsePart', () => this.OR(this.parsePartAlternatives));
+
+  private parsePartAlternatives: Alternatives = [
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.Star) },
       {
@@ -369,8 +404,7 @@ export class KqlParser extends ExpressionRules {
           });
         },
       },
-    ]);
-  });
+  ];
 
   /** `render timechart [with (title="x", ycolumns=a, b, kind=stacked)]` */
   renderOp: Rule = this.RULE('renderOp', () => {
@@ -393,14 +427,16 @@ export class KqlParser extends ExpressionRules {
     this.CONSUME(T.Equals);
     this.SUBRULE(this.orExpr);
     // `ycolumns=a, b`: a comma not followed by `name =` continues this property's list.
-    this.MANY({
-      GATE: () => this.isType(1, T.Comma) && !(this.isName(2) && this.isType(3, T.Equals)),
-      DEF: () => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.orExpr);
-      },
-    });
+    this.MANY(this.renderValueRest);
   });
+
+  private renderValueRest = {
+    GATE: () => this.isType(1, T.Comma) && !(this.isName(2) && this.isType(3, T.Equals)),
+    DEF: () => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.orExpr);
+    },
+  };
 
   getschemaOp: Rule = this.RULE('getschemaOp', () => {
     this.CONSUME(T.Getschema);

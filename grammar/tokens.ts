@@ -45,15 +45,28 @@ export const Identifier = token(
 
 const keywordTokens: TokenType[] = [];
 
+/**
+ * Groups of interchangeable keywords (`where`/`filter`, `asc`/`desc` …): one token category
+ * each, so the grammar consumes the group without an alternation.
+ */
+const group = (name: string, label: string): TokenType => createToken({ name, pattern: Lexer.NA, label });
+export const WhereKeyword = group('WhereKeyword', "'where'");
+export const TakeKeyword = group('TakeKeyword', "'take'");
+export const SortKeyword = group('SortKeyword', "'sort'");
+export const SortDirection = group('SortDirection', "'asc' or 'desc'");
+export const NullsPosition = group('NullsPosition', "'first' or 'last'");
+export const ProjectAwayKeyword = group('ProjectAwayKeyword', "'project-away'");
+export const BetweenOperator = group('BetweenOperator', "'between'");
+
 /** A keyword; `soft` ones may also be used as names. */
-function keyword(word: string, kind: TokenKind, soft: boolean, name?: string): TokenType {
+function keyword(word: string, kind: TokenKind, soft: boolean, name?: string, categories: TokenType[] = []): TokenType {
   const type = token(
     {
       name: name ?? word.charAt(0).toUpperCase() + word.slice(1),
       pattern: new RegExp(word.replace(/-/g, '\\-')),
       longer_alt: Identifier,
       label: `'${word}'`,
-      ...(soft ? { categories: [Identifier] } : {}),
+      categories: soft ? [Identifier, ...categories] : categories,
     },
     kind,
   );
@@ -67,30 +80,30 @@ export const By = keyword('by', 'keyword', false);
 export const On = keyword('on', 'keyword', false);
 export const And = keyword('and', 'keyword', false);
 export const Or = keyword('or', 'keyword', false);
-export const Between = keyword('between', 'keyword', false);
+export const Between = keyword('between', 'keyword', false, undefined, [BetweenOperator]);
 export const Datatable = keyword('datatable', 'operator-keyword', false);
 export const Print = keyword('print', 'operator-keyword', false);
 export const Union = keyword('union', 'operator-keyword', false);
 export const Null = keyword('null', 'keyword', false);
 
 // Tabular operators (soft: `count`, `project`, `parse` … may name columns).
-export const ProjectAway = keyword('project-away', 'operator-keyword', false, 'ProjectAway');
-export const ProjectKeep = keyword('project-keep', 'operator-keyword', false, 'ProjectKeep');
+export const ProjectAway = keyword('project-away', 'operator-keyword', false, 'ProjectAway', [ProjectAwayKeyword]);
+export const ProjectKeep = keyword('project-keep', 'operator-keyword', false, 'ProjectKeep', [ProjectAwayKeyword]);
 export const ProjectRename = keyword('project-rename', 'operator-keyword', false, 'ProjectRename');
 export const ProjectReorder = keyword('project-reorder', 'operator-keyword', false, 'ProjectReorder');
 export const MvExpand = keyword('mv-expand', 'operator-keyword', false, 'MvExpand');
 export const MakeSeries = keyword('make-series', 'operator-keyword', false, 'MakeSeries');
-export const Where = keyword('where', 'operator-keyword', true);
-export const Filter = keyword('filter', 'operator-keyword', true);
+export const Where = keyword('where', 'operator-keyword', true, undefined, [WhereKeyword]);
+export const Filter = keyword('filter', 'operator-keyword', true, undefined, [WhereKeyword]);
 export const Project = keyword('project', 'operator-keyword', true);
 export const Extend = keyword('extend', 'operator-keyword', true);
 export const Summarize = keyword('summarize', 'operator-keyword', true);
 export const Distinct = keyword('distinct', 'operator-keyword', true);
 export const Top = keyword('top', 'operator-keyword', true);
-export const Take = keyword('take', 'operator-keyword', true);
-export const Limit = keyword('limit', 'operator-keyword', true);
-export const Sort = keyword('sort', 'operator-keyword', true);
-export const Order = keyword('order', 'operator-keyword', true);
+export const Take = keyword('take', 'operator-keyword', true, undefined, [TakeKeyword]);
+export const Limit = keyword('limit', 'operator-keyword', true, undefined, [TakeKeyword]);
+export const Sort = keyword('sort', 'operator-keyword', true, undefined, [SortKeyword]);
+export const Order = keyword('order', 'operator-keyword', true, undefined, [SortKeyword]);
 export const Count = keyword('count', 'operator-keyword', true);
 export const Join = keyword('join', 'operator-keyword', true);
 export const Lookup = keyword('lookup', 'operator-keyword', true);
@@ -106,11 +119,11 @@ export const With = keyword('with', 'keyword', true);
 export const From = keyword('from', 'keyword', true);
 export const To = keyword('to', 'keyword', true);
 export const Step = keyword('step', 'keyword', true);
-export const Asc = keyword('asc', 'keyword', true);
-export const Desc = keyword('desc', 'keyword', true);
+export const Asc = keyword('asc', 'keyword', true, undefined, [SortDirection]);
+export const Desc = keyword('desc', 'keyword', true, undefined, [SortDirection]);
 export const Nulls = keyword('nulls', 'keyword', true);
-export const First = keyword('first', 'keyword', true);
-export const Last = keyword('last', 'keyword', true);
+export const First = keyword('first', 'keyword', true, undefined, [NullsPosition]);
+export const Last = keyword('last', 'keyword', true, undefined, [NullsPosition]);
 export const Typeof = keyword('typeof', 'keyword', true);
 export const Default = keyword('default', 'keyword', true);
 
@@ -221,7 +234,10 @@ export const In = token(
   { name: 'In', pattern: /in/, longer_alt: Identifier, categories: [ListOperator], label: "'in'" },
   'keyword',
 );
-export const NotBetween = token({ name: 'NotBetween', pattern: /!between/, label: "'!between'" }, 'keyword');
+export const NotBetween = token(
+  { name: 'NotBetween', pattern: /!between/, label: "'!between'", categories: [BetweenOperator] },
+  'keyword',
+);
 
 export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: "'+' or '-'" });
 export const MultiplicativeOperator = createToken({
@@ -258,6 +274,13 @@ export const Slash = punct('Slash', '/', '/', [MultiplicativeOperator]);
 export const Percent = punct('Percent', '%', '%', [MultiplicativeOperator]);
 
 export const allTokens: TokenType[] = [
+  WhereKeyword,
+  TakeKeyword,
+  SortKeyword,
+  SortDirection,
+  NullsPosition,
+  ProjectAwayKeyword,
+  BetweenOperator,
   WhiteSpace,
   Comment,
   StringLiteral,
