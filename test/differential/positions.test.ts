@@ -16,13 +16,14 @@ describe('wordIndexAt', () => {
 });
 
 describe('nearSamePlace', () => {
-  it('accepts the same or a neighbouring word on one line', () => {
+  it('accepts the same or a neighbouring word, across a line break too', () => {
     expect(nearSamePlace('T | where x ==', 12, 14)).toBe(true);
     expect(nearSamePlace('T | | where x', 4, 3)).toBe(true);
+    expect(nearSamePlace('T\n| where a\n|\n| count', 17, 18)).toBe(true);
   });
 
-  it('rejects words further apart, or another line', () => {
+  it('rejects words further apart', () => {
     expect(nearSamePlace('T | where x == 1 and', 0, 20)).toBe(false);
-    expect(nearSamePlace('T\n| where', 0, 2)).toBe(false);
+    expect(nearSamePlace('T | where s == "abc | count', 15, 27)).toBe(false);
   });
 });

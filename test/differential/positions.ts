@@ -3,7 +3,7 @@
  *
  * Two parsers rarely agree to the character: the reference puts "Missing expression" just
  * after the last token, another parser may point at that token or at the end of input. So we
- * compare coarse places: the same line, and the same whitespace-separated word or the next.
+ * compare coarse places: the same whitespace-separated word, or the one next to it.
  */
 import { lineColumn } from '../../grammar/diagnostics.js';
 
@@ -25,9 +25,11 @@ export function wordIndexAt(text: string, offset: number): number {
   return Math.max(index, 0);
 }
 
-/** True when two error offsets sit on the same line, in the same or neighbouring words. */
+/**
+ * True when two error offsets sit in the same or neighbouring words. Lines are not compared:
+ * after `|` and a line break, one parser blames the `|`, the other the next line's first word.
+ */
 export function nearSamePlace(text: string, ours: number, reference: number): boolean {
-  if (lineColumn(text, ours).line !== lineColumn(text, reference).line) return false;
   return Math.abs(wordIndexAt(text, ours) - wordIndexAt(text, reference)) <= 1;
 }
 
