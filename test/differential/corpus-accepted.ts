@@ -43,6 +43,7 @@ export const acceptedByFeature: Record<string, string[]> = {
     'T | union U',
     'T | union (U | where b == 2)',
     'union withsource=Src (T), U | summarize count() by Src',
+    "union withsource=['Source table'] T, U",
   ],
   'in subquery': [
     'T | where a in ((U | distinct a))',
@@ -160,6 +161,8 @@ export const acceptedByFeature: Record<string, string[]> = {
   'datetime and timespan literals': [
     'print datetime(2024-01-01), datetime(2024-01-01T10:00:00Z), datetime(2024-01-01 10:00:00.1234567)',
     'print 1d, 2h, 30m, 10s, 100ms, 1.5h, 5tick, 10microsecond',
+    'print 2days, 2hours, 3minutes, 4seconds, 5milliseconds, 6microseconds, 7ticks, 2hr, 3min, 4sec',
+    'print 2nanoseconds, 1nanosecond',
     'print timespan(2d), time(1.00:00:00), totimespan("00:10:00")',
     'T | where TimeGenerated between (ago(1d) .. now())',
     'print now() - 1d, datetime(2024-01-01) + 2h',
@@ -168,6 +171,8 @@ export const acceptedByFeature: Record<string, string[]> = {
     'print dynamic([1, 2, "a"])',
     'print dynamic({"a": 1, "b": [1, 2], "c": {"d": null}})',
     'print dynamic([])',
+    'print dynamic({"at": datetime(2024-01-01), "every": 1h, "id": guid(74be27de-1e4e-49d9-b579-fe0b331d3642)})',
+    'print dynamic([datetime(2024-01-01), 30m])',
     'print guid(74be27de-1e4e-49d9-b579-fe0b331d3642)',
   ],
   'string operators': [

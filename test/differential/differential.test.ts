@@ -38,7 +38,7 @@ function describeOurs(errors: Diagnostic[]): string {
   return errors.map((d) => `${d.code} [${d.range.start},${d.range.end}) ${d.message}`).join('; ');
 }
 
-function describeReference(errors: OracleError[]): string {
+function describeReference(errors: readonly OracleError[]): string {
   if (errors.length === 0) return 'no syntax errors';
   return errors.map((e) => `[${e.start},${e.start + e.length}) ${e.message}`).join('; ');
 }
