@@ -5,7 +5,6 @@
 import { Codes } from '../../grammar/diagnostics.js';
 import type { ScalarType } from '../schema/types.js';
 import { arg, optional, type ArgProblem, type FunctionEntry } from './entry.js';
-import { constantBigInt } from './literals.js';
 import { toJsonValueSql } from './sql-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
 
@@ -164,8 +163,3 @@ export const aggregateFunctions: readonly FunctionEntry[] = [
     doc: 'The value at the given percentile (nearest rank).',
   }),
 ];
-
-/** Whole-number constants such as make_set's maxSize. */
-export function constantWhole(a: SqlArg | undefined): bigint | undefined {
-  return a?.constant ? constantBigInt(a.constant.value) : undefined;
-}

@@ -79,13 +79,13 @@ function hasAnySql(left: SqlArg, needles: SqlArg[], all: boolean, ctx: EmitConte
       const after = /[A-Za-z0-9]$/.test(text) ? '(?:$|[^[:alnum:]])' : '';
       return `${before}${escapeRegex(text)}${after}`;
     });
-    return `regexp_matches(${s}, ${ctx.dialect.stringLiteral(`(?i)(?:${alternatives.join('|')})`)})`;
+    return nullSafe(`regexp_matches(${s}, ${ctx.dialect.stringLiteral(`(?i)(?:${alternatives.join('|')})`)})`, false);
   }
   const tests = needles.map((n) => {
     if (n.type !== 'dynamic') return stringPredicateSql('has', s, asText(n, ctx), false, ctx);
     // a dynamic array computed at run time: test each of its elements
     const each = stringPredicateSql('has', s, { sql: 'needle', type: 'string' }, false, ctx);
-    return `(len(list_filter(TRY_CAST(${n.sql} AS VARCHAR[]), lambda needle: ${each})) ${all ? `= len(TRY_CAST(${n.sql} AS VARCHAR[]))` : '> 0'})`;
+    return nullSafe(`len(list_filter(TRY_CAST(${n.sql} AS VARCHAR[]), lambda needle: ${each})) ${all ? `= len(TRY_CAST(${n.sql} AS VARCHAR[]))` : '> 0'}`, false);
   });
   return tests.length === 0 ? (all ? 'true' : 'false') : `(${tests.join(all ? ' AND ' : ' OR ')})`;
 }
@@ -94,7 +94,7 @@ export function inOperator(op: InOperator, left: SqlArg, list: InList, ctx: Emit
   const negated = op.startsWith('!');
   if (op === 'has_any' || op === 'has_all') {
     if (!Array.isArray(list)) return { error: `${op} needs a list of values, not a subquery.`, code: Codes.unsupported };
-    return { sql: nullSafe(hasAnySql(left, flattenList(list, 'string', ctx), op === 'has_all', ctx), false), type: 'bool' };
+    return { sql: hasAnySql(left, flattenList(list, 'string', ctx), op === 'has_all', ctx), type: 'bool' };
   }
   const caseInsensitive = op.endsWith('~');
   const sql = Array.isArray(list)
