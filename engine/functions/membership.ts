@@ -48,8 +48,13 @@ function itemAs(item: SqlArg, type: ScalarType, ctx: EmitContext): string {
   return convertTo(item, type, ctx);
 }
 
-function inListSql(left: SqlArg, items: SqlArg[], caseInsensitive: boolean, ctx: EmitContext): string {
+function inListSql(dynamicOrScalar: SqlArg, items: SqlArg[], caseInsensitive: boolean, ctx: EmitContext): string {
   const parts: string[] = [];
+  // a dynamic value tested against scalars is converted to their type (`d.name in ("a", "b")`)
+  const scalarType = items.find((i) => i.type !== 'dynamic')?.type;
+  const left = dynamicOrScalar.type === 'dynamic' && scalarType
+    ? { sql: convertTo(dynamicOrScalar, scalarType, ctx), type: scalarType }
+    : dynamicOrScalar;
   const scalars = items.filter((i) => i.type !== 'dynamic' || left.type === 'dynamic');
   const arrays = items.filter((i) => i.type === 'dynamic' && left.type !== 'dynamic');
   if (caseInsensitive) {

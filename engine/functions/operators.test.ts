@@ -113,6 +113,7 @@ describe('in, has_any, has_all, between', () => {
     ['in~ is not', () => ok(inOperator('in~', k.str('A'), [k.str('a'), k.str('b')], ctx)), true],
     ['!in~', () => ok(inOperator('!in~', k.str('A'), [k.str('a')], ctx)), false],
     ['in a dynamic array', () => ok(inOperator('in', k.str('b'), [k.dyn('["a","b"]')], ctx)), true],
+    ['d.name in ("a", "b")', () => ok(inOperator('in', ok(memberAccess(k.dyn('{"name":"b"}'), 'name', ctx)), [k.str('a'), k.str('b')], ctx)), true],
     ['long in (1, 2)', () => ok(inOperator('in', k.long(2), [k.int(1), k.long(2)], ctx)), true],
     ['in a subquery', () => ok(inOperator('in', k.long(7), { subquerySql: 'SELECT seven FROM t', type: 'long' }, ctx)), true],
     ['in~ a subquery', () => ok(inOperator('in~', k.str('HELLO WORLD'), { subquerySql: 'SELECT text FROM t', type: 'string' }, ctx)), true],
