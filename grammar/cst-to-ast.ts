@@ -5,11 +5,12 @@
  */
 import type { CstNode } from 'chevrotain';
 import type { ColumnDecl, Expr, FunctionDef, LetStatement, Param, Script } from './ast.js';
-import type { Range } from './diagnostics.js';
-import { after, node, nodes, tokens, type Ctx } from './cst-helpers.js';
+import { Codes, type Range } from './diagnostics.js';
+import { after, errorExpr, node, nodes, token, tokens, type Ctx } from './cst-helpers.js';
 import { OperatorBuilder } from './operators-ast.js';
 
 type ParamType = Param['type'];
+type StatementList = { statements: LetStatement[]; query: Expr | undefined };
 
 export class AstBuilder extends OperatorBuilder {
   constructor() {
@@ -24,13 +25,33 @@ export class AstBuilder extends OperatorBuilder {
   }
 
   script(ctx: Ctx, range: Range): Script {
-    const statements = nodes(ctx, 'letStatement').map((n) => this.sub<LetStatement>(n, range));
-    const query = node(ctx, 'expression');
-    return query ? { kind: 'script', statements, query: this.ex(query, after(range)), range } : { kind: 'script', statements, range };
+    const list = node(ctx, 'statements');
+    const { statements, query } = list ? this.sub<StatementList>(list, range) : { statements: [], query: undefined };
+    if (query) this.checkQueryIsLast(statements, query);
+    return query ? { kind: 'script', statements, query, range } : { kind: 'script', statements, range };
+  }
+
+  /** `let` statements and the (last) expression statement, in source order. */
+  statements(ctx: Ctx, range: Range): StatementList {
+    const lets = nodes(ctx, 'letStatement').map((n) => this.sub<LetStatement>(n, range));
+    const exprs = nodes(ctx, 'expression').map((n) => this.ex(n, after(range)));
+    if (exprs.length > 1) {
+      for (const extra of exprs.slice(0, -1)) {
+        this.report(Codes.syntax, extra.range, 'Only one query may follow the let statements: remove this one or join it with the last.');
+      }
+    }
+    return { statements: lets, query: exprs[exprs.length - 1] };
+  }
+
+  private checkQueryIsLast(statements: LetStatement[], query: Expr): void {
+    const late = statements.find((s) => s.range.start > query.range.start);
+    if (late) this.report(Codes.syntax, late.range, "A 'let' statement must come before the query, not after it.");
   }
 
   letStatement(ctx: Ctx, range: Range): LetStatement {
-    const name = this.ident(node(ctx, 'name'), after(range));
+    const nameNode = node(ctx, 'name');
+    const name = this.ident(nameNode, after(range));
+    if (nameNode) this.checkAssignable(name, !token(nameNode.children, 'Identifier'));
     const fn = node(ctx, 'functionDef');
     const value = fn ? this.sub<FunctionDef>(fn, after(name.range)) : this.ex(node(ctx, 'expression'), after(range));
     return { kind: 'let', name, value, range };
@@ -38,8 +59,11 @@ export class AstBuilder extends OperatorBuilder {
 
   functionDef(ctx: Ctx, range: Range): FunctionDef {
     const params = nodes(ctx, 'param').map((n) => this.sub<Param>(n, range));
-    const statements = nodes(ctx, 'letStatement').map((n) => this.sub<LetStatement>(n, range));
-    const result: Expr = this.ex(node(ctx, 'expression'), after(range));
+    const list = node(ctx, 'statements');
+    const { statements, query } = list ? this.sub<StatementList>(list, range) : { statements: [], query: undefined };
+    if (!query && list) this.report(Codes.syntax, range, 'A function body ends with an expression: the value or table it returns.');
+    const result: Expr = query ?? errorExpr(after(range));
+    if (query) this.checkQueryIsLast(statements, query);
     return { kind: 'function', params, body: { statements, result }, range };
   }
 

@@ -22,6 +22,23 @@ import { parser } from './parser.js';
 
 const BaseVisitor = parser.getBaseCstVisitorConstructor<unknown, unknown>();
 
+/** Tokens holding a whole `kind(…)` literal. */
+const callLikeLiterals: [string, 'timespan' | 'datetime' | 'guid'][] = [
+  ['TimespanCall', 'timespan'],
+  ['DatetimeLiteral', 'datetime'],
+  ['GuidLiteral', 'guid'],
+];
+
+/**
+ * Type names and keywords Kusto reserves: they cannot name a column or a `let` binding unless
+ * quoted (`['first']`). `kind` and `withsource` may be read but not assigned.
+ */
+const reservedNames = new Set([
+  'where', 'project', 'as', 'to', 'asc', 'desc', 'first', 'last', 'with_itemindex',
+  'int', 'long', 'real', 'double', 'decimal', 'string', 'datetime', 'date', 'timespan', 'time', 'dynamic',
+]);
+const reservedTargets = new Set(['kind', 'withsource']);
+
 /** Calls whose single literal argument makes them typed literals: `int(5)`, `bool(true)`. */
 const numericLiteralTypes: Record<string, 'int' | 'long' | 'real' | 'decimal'> = {
   int: 'int',
@@ -34,6 +51,8 @@ const numericLiteralTypes: Record<string, 'int' | 'long' | 'real' | 'decimal'> =
 export interface NamedParam {
   name: string;
   value: IToken | undefined;
+  /** The value as text: a quoted name or string is unquoted. */
+  text: string;
   range: Range;
 }
 
@@ -62,7 +81,9 @@ export abstract class ExpressionBuilder extends BaseVisitor {
   // --- precedence levels ----------------------------------------------------------------------
 
   expression(ctx: Ctx, range: Range): Expr {
-    const source = this.ex(node(ctx, 'orExpr'), range);
+    const sourceNode =
+      node(ctx, 'orExpr') ?? node(ctx, 'datatable') ?? node(ctx, 'printSource') ?? node(ctx, 'unionSource') ?? node(ctx, 'rangeSource');
+    const source = this.ex(sourceNode, range);
     const operators = nodes(ctx, 'pipeOperator').map((n) => this.visit(n, nodeRange(n, after(range))) as Operator);
     if (operators.length === 0) return source;
     return { kind: 'pipeline', source, operators, range: span(source.range, operators[operators.length - 1]!.range) };
@@ -109,12 +130,11 @@ export abstract class ExpressionBuilder extends BaseVisitor {
     const between = token(ctx, 'BetweenOperator');
     const opToken = compare ?? list ?? between;
     const opRange = opToken ? tokenRange(opToken) : after(left.range);
-    const end = (r: Range): Range => span(left.range, r);
     if (list) {
       const listNode = node(ctx, 'expressionList');
       const items = listNode ? (this.visit(listNode) as Expr[]) : [];
       const listRange = listNode ? nodeRange(listNode, opRange) : opRange;
-      return { kind: 'in', op: list.image as InOp, opRange, left, list: items, range: end(listRange) };
+      return { kind: 'in', op: list.image as InOp, opRange, left, list: items, range: span(left.range, listRange) };
     }
     if (between) {
       const bounds = nodes(ctx, 'additiveExpr');
@@ -122,11 +142,11 @@ export abstract class ExpressionBuilder extends BaseVisitor {
       const high = this.ex(bounds[1], after(low.range));
       const close = token(ctx, 'RParen');
       const last = close ? tokenRange(close) : high.range;
-      return { kind: 'between', negated: between.image.startsWith('!'), opRange, left, low, high, range: end(last) };
+      return { kind: 'between', negated: between.image.startsWith('!'), opRange, left, low, high, range: span(left.range, last) };
     }
     const right = this.ex(node(ctx, 'additiveExpr'), after(opRange));
-    const op = compare ? compare.image.replace(/\s+/g, ' ') : '==';
-    return { kind: 'binary', op, opRange, left, right, range: end(right.range) };
+    const op = !compare ? '==' : compare.image === '<>' ? '!=' : compare.image.replace(/\s+/g, ' ');
+    return { kind: 'binary', op, opRange, left, right, range: span(left.range, right.range) };
   }
 
   expressionList(ctx: Ctx): Expr[] {
@@ -134,14 +154,10 @@ export abstract class ExpressionBuilder extends BaseVisitor {
   }
 
   unaryExpr(ctx: Ctx, range: Range): Expr {
-    let operand = this.ex(node(ctx, 'postfixExpr'), after(range));
-    const signs = tokens(ctx, 'AdditiveOperator');
-    for (let i = signs.length - 1; i >= 0; i--) {
-      const sign = signs[i]!;
-      const op = sign.image === '-' ? '-' : '+';
-      operand = { kind: 'unary', op, operand, range: span(tokenRange(sign), operand.range) };
-    }
-    return operand;
+    const operand = this.ex(node(ctx, 'postfixExpr'), after(range));
+    const sign = token(ctx, 'AdditiveOperator');
+    if (!sign) return operand;
+    return { kind: 'unary', op: sign.image === '-' ? '-' : '+', operand, range: span(tokenRange(sign), operand.range) };
   }
 
   postfixExpr(ctx: Ctx, range: Range): Expr {
@@ -169,8 +185,7 @@ export abstract class ExpressionBuilder extends BaseVisitor {
     if (strings.length > 0) return { kind: 'string', value: strings.map((t) => decodeString(t.image)).join(''), range };
     const literal = this.literalToken(ctx, range);
     if (literal) return literal;
-    if (token(ctx, 'Star')) return { kind: 'star', range };
-    for (const key of ['datatable', 'printSource', 'unionSource', 'rangeSource', 'parenExpr', 'call']) {
+    for (const key of ['parenExpr', 'call']) {
       const child = node(ctx, key);
       if (child) return this.ex(child, range);
     }
@@ -186,12 +201,7 @@ export abstract class ExpressionBuilder extends BaseVisitor {
     if (span) return { kind: 'timespan', text: span.image, range };
     const bool = token(ctx, 'Bool');
     if (bool) return { kind: 'bool', value: bool.image.toLowerCase() === 'true', range };
-    const typed: [string, 'timespan' | 'datetime' | 'guid'][] = [
-      ['TimespanCall', 'timespan'],
-      ['DatetimeLiteral', 'datetime'],
-      ['GuidLiteral', 'guid'],
-    ];
-    for (const [key, kind] of typed) {
+    for (const [key, kind] of callLikeLiterals) {
       const t = token(ctx, key);
       if (!t) continue;
       const text = innerText(t.image);
@@ -213,15 +223,24 @@ export abstract class ExpressionBuilder extends BaseVisitor {
       : { kind: 'ident', name: '', range };
     const json = node(ctx, 'jsonValue');
     if (json) return { kind: 'dynamic', value: this.visit(json) as DynamicValue, range };
+    if (name.name === 'string') {
+      // Kusto has no string() literal (and no null string): `""` is the empty string.
+      this.report(Codes.syntax, name.range, `'string(…)' is not a literal or a function: write a quoted string, or "" for an empty one; tostring(x) converts.`);
+      return errorExpr(range);
+    }
     if (token(ctx, 'Null')) return this.typedNull(name, range);
-    const args = nodes(ctx, 'expression').map((n) => this.ex(n, after(name.range)));
+    const args = nodes(ctx, 'argument').map((n) => this.ex(n, after(name.range)));
     return this.typedLiteral(name.name, args, range) ?? { kind: 'call', name, args, range };
   }
 
-  /** `long(null)`. Kusto has no null string: `string(null)` is the empty string. */
+  argument(ctx: Ctx, range: Range): Expr {
+    if (token(ctx, 'Star')) return { kind: 'star', range };
+    return this.ex(node(ctx, 'expression'), range);
+  }
+
+  /** `long(null)`, `bool(null)` … (`string(null)` is refused by the caller). */
   private typedNull(name: Ident, range: Range): Expr {
     const type: TypeName | undefined = typeNameOf(name.name);
-    if (type === 'string') return { kind: 'string', value: '', range };
     if (type) return { kind: 'null', type, range };
     this.report(Codes.syntax, name.range, `'${name.name}(null)' is not a literal: write a typed null such as long(null) or string(null).`);
     return errorExpr(range);
@@ -242,9 +261,22 @@ export abstract class ExpressionBuilder extends BaseVisitor {
 
   name(ctx: Ctx, range: Range): Ident {
     const id = token(ctx, 'Identifier');
-    if (id) return { kind: 'ident', name: id.image, range: tokenRange(id) };
+    if (id) {
+      const ident: Ident = { kind: 'ident', name: id.image, range: tokenRange(id) };
+      if (reservedNames.has(id.image)) this.reportReserved(ident);
+      return ident;
+    }
     const quoted = token(ctx, 'StringLiteral');
     return { kind: 'ident', name: quoted ? decodeString(quoted.image) : '', range };
+  }
+
+  protected reportReserved(ident: Ident): void {
+    this.report(Codes.syntax, ident.range, `'${ident.name}' is a reserved word: write ['${ident.name}'] to use it as a name.`);
+  }
+
+  /** An assigned name (`x = …`, `let x`) may not be `kind` or `withsource` either. */
+  protected checkAssignable(ident: Ident, quoted: boolean): void {
+    if (!quoted && reservedTargets.has(ident.name)) this.reportReserved(ident);
   }
 
   /** `Resource*` → one Ident whose name keeps the `*`. */
@@ -269,6 +301,11 @@ export abstract class ExpressionBuilder extends BaseVisitor {
     if (num) return (token(ctx, 'AdditiveOperator')?.image === '-' ? -1 : 1) * Number(num.image);
     const bool = token(ctx, 'Bool');
     if (bool) return bool.image.toLowerCase() === 'true';
+    // datetime / timespan / guid inside JSON keep their text, as the stored JSON string.
+    const typed = token(ctx, 'DatetimeLiteral') ?? token(ctx, 'TimespanCall') ?? token(ctx, 'GuidLiteral');
+    if (typed) return innerText(typed.image);
+    const timespan = token(ctx, 'TimespanLiteral');
+    if (timespan) return timespan.image;
     const nested = node(ctx, 'jsonArray') ?? node(ctx, 'jsonObject');
     return nested ? (this.visit(nested) as DynamicValue) : null;
   }
@@ -287,8 +324,8 @@ export abstract class ExpressionBuilder extends BaseVisitor {
   }
 
   jsonMember(ctx: Ctx): [string, DynamicValue] {
-    const key = token(ctx, 'StringLiteral') ?? token(ctx, 'Identifier');
-    const keyText = key ? (key.tokenType.name === 'StringLiteral' ? decodeString(key.image) : key.image) : '';
+    const key = token(ctx, 'StringLiteral');
+    const keyText = key ? decodeString(key.image) : '';
     const value = node(ctx, 'jsonValue');
     return [keyText, value ? (this.visit(value) as DynamicValue) : null];
   }
@@ -298,6 +335,9 @@ export abstract class ExpressionBuilder extends BaseVisitor {
   datatable(ctx: Ctx, range: Range): Expr {
     const columns = nodes(ctx, 'columnDecl').map((n) => this.sub<ColumnDecl>(n, range));
     const values = nodes(ctx, 'orExpr').map((n) => this.ex(n, after(range)));
+    for (const value of values) {
+      if (!isConstant(value)) this.report(Codes.syntax, value.range, 'datatable values must be literals (a number, string, bool, datetime(…), 1h, dynamic(…) …).');
+    }
     return { kind: 'datatable', columns, values, range };
   }
 
@@ -329,10 +369,10 @@ export abstract class ExpressionBuilder extends BaseVisitor {
   unionSource(ctx: Ctx, range: Range): UnionSource {
     const union: UnionSource = { kind: 'union', tables: [], range };
     for (const param of this.params(ctx)) {
-      const value = param.value?.image;
+      const value = param.text;
       if (param.name === 'kind' && (value === 'inner' || value === 'outer')) union.unionKind = value;
       else if (param.name === 'withsource' && param.value) {
-        union.withSource = { kind: 'ident', name: value!, range: tokenRange(param.value) };
+        union.withSource = { kind: 'ident', name: value, range: tokenRange(param.value) };
       } else if (param.name === 'isfuzzy') union.isFuzzy = value?.toLowerCase() === 'true';
       else if (!param.name.startsWith('hint.')) {
         this.report(Codes.syntax, param.range, `Unexpected union parameter value '${value ?? ''}': use kind=inner or kind=outer.`);
@@ -355,9 +395,11 @@ export abstract class ExpressionBuilder extends BaseVisitor {
 
   namedParam(ctx: Ctx, range: Range): NamedParam {
     const ids = tokens(ctx, 'Identifier');
-    const value = token(ctx, 'Bool') ?? token(ctx, 'NumberLiteral') ?? token(ctx, 'StringLiteral') ?? ids[ids.length - 1];
+    const literal = token(ctx, 'Bool') ?? token(ctx, 'NumberLiteral') ?? token(ctx, 'StringLiteral');
+    const value = literal ?? ids[ids.length - 1];
     const nameParts = ids.filter((t) => t !== value);
-    return { name: nameParts.map((t) => t.image).join('.'), value, range };
+    const text = !value ? '' : value.tokenType.name === 'StringLiteral' ? decodeString(value.image) : value.image;
+    return { name: nameParts.map((t) => t.image).join('.'), value, text, range };
   }
 
   // --- shared by operators --------------------------------------------------------------------
@@ -370,12 +412,20 @@ export abstract class ExpressionBuilder extends BaseVisitor {
     const target = node(ctx, 'assignmentTarget');
     const expr = this.ex(node(ctx, 'orExpr'), after(range));
     if (!target) return { expr, range };
-    return { names: this.sub<Ident[]>(target, range), expr, range };
+    const names = this.sub<Ident[]>(target, range);
+    for (const n of nodes(target.children, 'name')) this.checkAssignable(this.ident(n, range), !token(n.children, 'Identifier'));
+    return { names, expr, range };
   }
 
   assignmentTarget(ctx: Ctx, range: Range): Ident[] {
     return nodes(ctx, 'name').map((n) => this.ident(n, range));
   }
+}
+
+/** A literal, or a signed number: what datatable rows may hold. */
+function isConstant(e: Expr): boolean {
+  if (e.kind === 'unary') return e.operand.kind === 'number';
+  return ['string', 'number', 'bool', 'datetime', 'timespan', 'guid', 'null', 'dynamic'].includes(e.kind);
 }
 
 type InOp = 'in' | '!in' | 'in~' | '!in~' | 'has_any' | 'has_all';

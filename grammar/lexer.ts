@@ -45,6 +45,19 @@ export function lex(text: string): LexResult {
         ),
       );
       retype(token, StringLiteral);
+    } else if (token.tokenType === StringLiteral) {
+      const bad = badEscape(token.image);
+      if (bad >= 0) {
+        const at = token.startOffset + bad;
+        const escape = token.image.slice(bad, bad + 2);
+        diagnostics.push(
+          diagnostic(
+            Codes.badLiteral,
+            { start: at, end: at + 2 },
+            `Unknown escape '${escape}' in a string: use \\\\ for a backslash, or a verbatim string @"…".`,
+          ),
+        );
+      }
     } else if (token.tokenType === BadTypedLiteral) {
       const word = /^[a-z]+/.exec(token.image)?.[0] ?? 'literal';
       diagnostics.push(
@@ -55,6 +68,17 @@ export function lex(text: string): LexResult {
   }
   const comments = result.groups['comments'] ?? [];
   return { tokens: result.tokens, comments, diagnostics };
+}
+
+const validEscape = /^\\(?:[\\'"ntr0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/;
+
+/** Offset of the first invalid `\` escape in a quoted (non-verbatim) string, or -1. */
+function badEscape(image: string): number {
+  if (!image.includes('\\') || /^[hH]?@|^```|^~~~/.test(image)) return -1;
+  for (let i = image.indexOf('\\'); i >= 0; i = image.indexOf('\\', i + 2)) {
+    if (!validEscape.test(image.slice(i, i + 6))) return i;
+  }
+  return -1;
 }
 
 function retype(token: IToken, type: TokenType): void {

@@ -80,11 +80,15 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
   }
 
   distinctOp(ctx: Ctx, range: Range): Of<'distinct'> {
+    const star = token(ctx, 'Star');
+    if (star) return { kind: 'distinct', columns: [{ kind: 'star', range: tokenRange(star) }], range };
     return { kind: 'distinct', columns: nodes(ctx, 'orExpr').map((n) => this.ex(n, after(range))), range };
   }
 
   topOp(ctx: Ctx, range: Range): Of<'top'> {
-    return { kind: 'top', count: this.ex(node(ctx, 'orExpr'), after(range)), by: this.sortKeyList(ctx, range), range };
+    const key = node(ctx, 'sortKey');
+    const by = key ? [this.sub<SortKey>(key, after(range))] : [];
+    return { kind: 'top', count: this.ex(node(ctx, 'orExpr'), after(range)), by, range };
   }
 
   takeOp(ctx: Ctx, range: Range): Of<'take'> {

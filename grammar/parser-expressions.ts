@@ -81,14 +81,25 @@ export abstract class ExpressionRules extends CstParser {
 
   // --- expressions ----------------------------------------------------------------------------
 
-  /** A scalar or tabular expression, with any `| operator` pipes. */
+  /**
+   * A scalar or tabular expression, with any `| operator` pipes. The tabular sources stand
+   * here rather than among the primaries: `print a == b == c` must not read as a comparison.
+   */
   expression: Rule = this.RULE('expression', () => {
-    this.SUBRULE(this.orExpr);
+    this.OR(this.sourceAlternatives);
     this.MANY(() => {
       this.CONSUME(T.Pipe);
       this.SUBRULE(this.pipeOperator);
     });
   });
+
+  private sourceAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.datatable) },
+    { ALT: () => this.SUBRULE(this.printSource) },
+    { ALT: () => this.SUBRULE(this.unionSource) },
+    { ALT: () => this.SUBRULE(this.rangeSource), IGNORE_AMBIGUITIES: true },
+    { ALT: () => this.SUBRULE(this.orExpr) },
+  ];
 
   orExpr: Rule = this.RULE('orExpr', () => {
     this.SUBRULE(this.andExpr);
@@ -106,9 +117,10 @@ export abstract class ExpressionRules extends CstParser {
     });
   });
 
+  /** Comparisons do not chain: `a == b == c` is an error, as in Kusto. */
   compareExpr: Rule = this.RULE('compareExpr', () => {
     this.SUBRULE(this.additiveExpr);
-    this.MANY(() => this.SUBRULE(this.compareSuffix));
+    this.OPTION(() => this.SUBRULE(this.compareSuffix));
   });
 
   compareSuffix: Rule = this.RULE('compareSuffix', () => this.OR(this.compareSuffixAlternatives));
@@ -138,15 +150,13 @@ export abstract class ExpressionRules extends CstParser {
       },
   ];
 
-  /** `(a, b, (T | project x))` after `in` / `has_any`. */
+  /** `(a, b, (T | project x))` after `in` / `has_any`; never empty. */
   expressionList: Rule = this.RULE('expressionList', () => {
     this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.expression);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.expression);
-      });
+    this.SUBRULE(this.expression);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.expression);
     });
     this.CONSUME(T.RParen);
   });
@@ -167,9 +177,9 @@ export abstract class ExpressionRules extends CstParser {
     });
   });
 
-  /** Prefix signs are a loop, not recursion, so `- - - … 1` cannot exhaust the stack. */
+  /** One prefix sign at most: Kusto rejects `- -1` (write `-(-1)`). */
   unaryExpr: Rule = this.RULE('unaryExpr', () => {
-    this.MANY(() => this.CONSUME(T.AdditiveOperator));
+    this.OPTION(() => this.CONSUME(T.AdditiveOperator));
     this.SUBRULE(this.postfixExpr);
   });
 
@@ -206,11 +216,6 @@ export abstract class ExpressionRules extends CstParser {
       { ALT: () => this.CONSUME(T.DatetimeLiteral) },
       { ALT: () => this.CONSUME(T.GuidLiteral) },
       { ALT: () => this.CONSUME(T.Bool) },
-      { ALT: () => this.CONSUME(T.Star) },
-      { ALT: () => this.SUBRULE(this.datatable) },
-      { ALT: () => this.SUBRULE(this.printSource) },
-      { ALT: () => this.SUBRULE(this.unionSource) },
-      { ALT: () => this.SUBRULE(this.rangeSource), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.call), IGNORE_AMBIGUITIES: true },
       { ALT: () => this.SUBRULE(this.name) },
@@ -233,20 +238,33 @@ export abstract class ExpressionRules extends CstParser {
     this.CONSUME(T.RParen);
   });
 
+  /** The callee sits just before the `(`: `dynamic(` takes JSON, nothing else does. */
+  private isDynamicCall(): boolean {
+    return this.LA(-1).image === 'dynamic';
+  }
+
   private callArgumentAlternatives: Alternatives = [
-    // The callee is two tokens back, before the `(`.
-    { GATE: () => this.LA(-1).image === 'dynamic', ALT: () => this.SUBRULE(this.jsonValue) },
+    { GATE: () => this.isDynamicCall(), ALT: () => this.SUBRULE(this.jsonValue) },
     { ALT: () => this.CONSUME(T.Null) },
     {
+      GATE: () => !this.isDynamicCall(),
       ALT: () =>
         this.OPTION(() => {
-          this.SUBRULE(this.expression);
+          this.SUBRULE(this.argument);
           this.MANY(() => {
             this.CONSUME(T.Comma);
-            this.SUBRULE2(this.expression);
+            this.SUBRULE2(this.argument);
           });
         }),
     },
+  ];
+
+  /** `*` is an argument (`arg_max(t, *)`), never a value of its own. */
+  argument: Rule = this.RULE('argument', () => this.OR(this.argumentAlternatives));
+
+  private argumentAlternatives: Alternatives = [
+    { ALT: () => this.CONSUME(T.Star) },
+    { ALT: () => this.SUBRULE(this.expression) },
   ];
 
   /** `Computer`, `['a column']`, `["x"]`, `$left`; soft keywords count as names. */
@@ -298,6 +316,10 @@ export abstract class ExpressionRules extends CstParser {
       },
       { ALT: () => this.CONSUME(T.Bool) },
       { ALT: () => this.CONSUME(T.Null) },
+      { ALT: () => this.CONSUME(T.DatetimeLiteral) },
+      { ALT: () => this.CONSUME(T.TimespanLiteral) },
+      { ALT: () => this.CONSUME(T.TimespanCall) },
+      { ALT: () => this.CONSUME(T.GuidLiteral) },
       { ALT: () => this.SUBRULE(this.jsonArray) },
       { ALT: () => this.SUBRULE(this.jsonObject) },
   ];
@@ -327,15 +349,12 @@ export abstract class ExpressionRules extends CstParser {
   });
 
   jsonMember: Rule = this.RULE('jsonMember', () => {
-    this.OR(this.jsonKeyAlternatives);
+    this.CONSUME(T.StringLiteral);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.jsonValue);
   });
 
-  private jsonKeyAlternatives: Alternatives = [
-    { ALT: () => this.CONSUME(T.StringLiteral) },
-    { ALT: () => this.CONSUME(T.Identifier) },
-  ];
+
 
   // --- tabular sources ------------------------------------------------------------------------
 
@@ -369,7 +388,7 @@ export abstract class ExpressionRules extends CstParser {
 
   printSource: Rule = this.RULE('printSource', () => {
     this.CONSUME(T.Print);
-    this.OPTION(() => this.SUBRULE(this.assignmentList));
+    this.SUBRULE(this.assignmentList);
   });
 
   /** `range x from 1 to 10 step 1` */
@@ -422,6 +441,13 @@ export abstract class ExpressionRules extends CstParser {
 
   private paramValueAlternatives: Alternatives = [
     { ALT: () => this.CONSUME3(T.Identifier) },
+    {
+      ALT: () => {
+        this.CONSUME(T.LBracket);
+        this.CONSUME2(T.StringLiteral);
+        this.CONSUME(T.RBracket);
+      },
+    },
     { ALT: () => this.CONSUME(T.Bool) },
     { ALT: () => this.CONSUME(T.NumberLiteral) },
     { ALT: () => this.CONSUME(T.StringLiteral) },

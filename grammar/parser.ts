@@ -23,13 +23,19 @@ export class KqlParser extends ExpressionRules {
 
   // --- statements -----------------------------------------------------------------------------
 
-  /** `let` statements, then an optional query; `;` separates and may trail. */
+  /** Statements separated by single `;` (one may trail); the AST builder checks the order. */
   script: Rule = this.RULE('script', () => {
-    this.MANY(() => this.OR(this.statementAlternatives));
-    this.OPTION(() => {
-      this.SUBRULE(this.expression);
-      this.MANY2(() => this.CONSUME2(T.Semicolon));
+    this.OPTION(() => this.SUBRULE(this.statements));
+  });
+
+  /** `statement (; statement)* ;?` — shared by scripts and function bodies; no `;;`. */
+  statements: Rule = this.RULE('statements', () => {
+    this.OR(this.statementAlternatives);
+    this.MANY(() => {
+      this.CONSUME(T.Semicolon);
+      this.OR2(this.statementAlternatives2);
     });
+    this.OPTION(() => this.CONSUME2(T.Semicolon));
   });
 
   letStatement: Rule = this.RULE('letStatement', () => {
@@ -41,7 +47,12 @@ export class KqlParser extends ExpressionRules {
 
   private statementAlternatives: Alternatives = [
     { ALT: () => this.SUBRULE(this.letStatement) },
-    { ALT: () => this.CONSUME(T.Semicolon) },
+    { ALT: () => this.SUBRULE(this.expression) },
+  ];
+
+  private statementAlternatives2: Alternatives = [
+    { ALT: () => this.SUBRULE2(this.letStatement) },
+    { ALT: () => this.SUBRULE2(this.expression) },
   ];
 
   private letValueAlternatives: Alternatives = [
@@ -61,9 +72,7 @@ export class KqlParser extends ExpressionRules {
     });
     this.CONSUME(T.RParen);
     this.CONSUME(T.LCurly);
-    this.MANY2(() => this.OR(this.statementAlternatives));
-    this.SUBRULE(this.expression);
-    this.MANY3(() => this.CONSUME2(T.Semicolon));
+    this.SUBRULE(this.statements);
     this.CONSUME(T.RCurly);
   });
 
@@ -82,25 +91,24 @@ export class KqlParser extends ExpressionRules {
     { ALT: () => this.CONSUME(T.Identifier) },
   ];
 
-  /** `(x:string, y:long)`, `(*)`, `(x:string, *)` */
+  /** `(x:string, y:long)` or `(*)` (any schema); Kusto does not mix the two. */
   tabularType: Rule = this.RULE('tabularType', () => {
     this.CONSUME(T.LParen);
-    this.OR(this.schemaColumnAlternatives);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.OR2(this.schemaColumnAlternatives2);
-    });
+    this.OR(this.schemaAlternatives);
     this.CONSUME(T.RParen);
   });
 
-  private schemaColumnAlternatives: Alternatives = [
+  private schemaAlternatives: Alternatives = [
     { ALT: () => this.CONSUME(T.Star) },
-    { ALT: () => this.SUBRULE(this.columnDecl) },
-  ];
-
-  private schemaColumnAlternatives2: Alternatives = [
-    { ALT: () => this.CONSUME2(T.Star) },
-    { ALT: () => this.SUBRULE2(this.columnDecl) },
+    {
+      ALT: () => {
+        this.SUBRULE(this.columnDecl);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.columnDecl);
+        });
+      },
+    },
   ];
 
   // --- pipe operators -------------------------------------------------------------------------
@@ -199,18 +207,27 @@ export class KqlParser extends ExpressionRules {
 
   distinctOp: Rule = this.RULE('distinctOp', () => {
     this.CONSUME(T.Distinct);
-    this.SUBRULE(this.orExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.orExpr);
-    });
+    this.OR(this.distinctAlternatives);
   });
+
+  private distinctAlternatives: Alternatives = [
+    { ALT: () => this.CONSUME(T.Star) },
+    {
+      ALT: () => {
+        this.SUBRULE(this.orExpr);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.orExpr);
+        });
+      },
+    },
+  ];
 
   topOp: Rule = this.RULE('topOp', () => {
     this.CONSUME(T.Top);
     this.SUBRULE(this.orExpr);
     this.CONSUME(T.By);
-    this.SUBRULE(this.sortKeys);
+    this.SUBRULE(this.sortKey); // one key only, as in Kusto
   });
 
   takeOp: Rule = this.RULE('takeOp', () => {

@@ -154,7 +154,7 @@ export const UnterminatedString = token(
 );
 
 const timespanUnits = [
-  'microseconds', 'milliseconds', 'microsecond', 'millisecond', 'microsec', 'millisec', 'minutes',
+  'nanoseconds', 'microseconds', 'nanosecond', 'milliseconds', 'microsecond', 'millisecond', 'microsec', 'millisec', 'minutes',
   'seconds', 'millis', 'minute', 'second', 'milli', 'hours', 'ticks', 'days', 'hour', 'tick', 'mins',
   'secs', 'hrs', 'day', 'min', 'sec', 'hr', 'ms', 'd', 'h', 'm', 's',
 ];
@@ -262,6 +262,8 @@ export const EqualTilde = punct('EqualTilde', '=~', '=~', [CompareOperator]);
 export const DoubleEquals = punct('DoubleEquals', '==', '==', [CompareOperator]);
 export const NotEquals = punct('NotEquals', '!=', '!=', [CompareOperator]);
 export const NotTilde = punct('NotTilde', '!~', '!~', [CompareOperator]);
+/** `<>` is another spelling of `!=`; the AST records it as `!=`. */
+export const LessGreater = punct('LessGreater', '<>', '<>', [CompareOperator]);
 export const LessEquals = punct('LessEquals', '<=', '<=', [CompareOperator]);
 export const GreaterEquals = punct('GreaterEquals', '>=', '>=', [CompareOperator]);
 export const Less = punct('Less', '<', '<', [CompareOperator]);
@@ -312,6 +314,7 @@ export const allTokens: TokenType[] = [
   DoubleEquals,
   NotEquals,
   NotTilde,
+  LessGreater,
   LessEquals,
   GreaterEquals,
   Less,
