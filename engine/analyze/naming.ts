@@ -1,5 +1,6 @@
 /** Output column names as the reference names them: `count_`, `sum_x`, `print_0`, `Column1`, `x1`. */
 import type { Assignment, Expr } from '../../grammar/ast.js';
+import { percentileColumnName } from '../functions/aggregates.js';
 import { lookupFunction } from '../functions/catalogue.js';
 
 /** `bin(TimeGenerated, 1h)` keeps its column's name; so do these rounding functions. */
@@ -34,6 +35,10 @@ export function deriveName(expr: Expr): string | undefined {
 function callName(name: string, args: Expr[]): string | undefined {
   const first = args[0];
   if (nameKeepingFunctions.has(name)) return first ? deriveName(first) : undefined;
+  const point = args[1];
+  if (name === 'percentile' && point?.kind === 'number') {
+    return percentileColumnName(first ? deriveName(first) : undefined, Number(point.text));
+  }
   const spec = lookupFunction(name);
   if (spec?.kind === 'aggregate' && spec.defaultName) {
     return spec.defaultName(first && first.kind !== 'star' ? deriveName(first) : undefined);

@@ -104,7 +104,15 @@ class Emitter {
 
   private join(rel: Extract<Rel, { kind: 'join' }>): string {
     const on = rel.on.map((p) => `_l.${this.q(p.left)} = _r.${this.q(p.right)}`).join(' AND ');
-    const columns = rel.columns.map((c) => `${c.side === 'left' ? '_l' : '_r'}.${this.q(c.source)} AS ${this.q(c.name)}`).join(', ');
+    const nullable = nullableSides(rel.joinKind);
+    const columns = rel.columns
+      .map((c, i) => {
+        const value = `${c.side === 'left' ? '_l' : '_r'}.${this.q(c.source)}`;
+        // Kusto strings are never null: an unmatched side's strings are "".
+        const text = nullable.has(c.side) && rel.schema[i]?.type === 'string' ? `coalesce(${value}, '')` : value;
+        return `${text} AS ${this.q(c.name)}`;
+      })
+      .join(', ');
     const left = rel.joinKind === 'innerunique' ? this.uniqueOnKeys(rel.left, rel.on.map((p) => p.left)) : rel.left;
     switch (rel.joinKind) {
       case 'leftsemi':
@@ -132,7 +140,8 @@ class Emitter {
           return `${this.d.stringLiteral(rel.sourceColumn.labels[i] ?? '')} AS ${this.q(c.name)}`;
         }
         const has = input.schema.some((ic) => ic.name === c.name);
-        return `${has ? this.q(c.name) : `CAST(NULL AS ${this.d.types[c.type]})`} AS ${this.q(c.name)}`;
+        const missing = c.type === 'string' ? this.d.stringLiteral('') : `CAST(NULL AS ${this.d.types[c.type]})`;
+        return `${has ? this.q(c.name) : missing} AS ${this.q(c.name)}`;
       });
       return `SELECT ${columns.join(', ')} FROM ${this.from(input)}`;
     });
@@ -176,6 +185,14 @@ class Emitter {
       `SELECT ${[...keys, ...arrays, axis].join(', ')} FROM _grp CROSS JOIN _grid LEFT JOIN _agg ON ${joinOn}${groupBy}`
     );
   }
+}
+
+/** The sides whose columns an outer join may leave empty. */
+function nullableSides(kind: string): Set<'left' | 'right'> {
+  if (kind === 'leftouter') return new Set(['right']);
+  if (kind === 'rightouter') return new Set(['left']);
+  if (kind === 'fullouter') return new Set(['left', 'right']);
+  return new Set();
 }
 
 const joinKeyword: Record<string, string> = {

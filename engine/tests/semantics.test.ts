@@ -108,3 +108,11 @@ describe('result types', () => {
     expect(outcome.ok && outcome.result.rows.length).toBe(10);
   });
 });
+
+describe('aggregate names', () => {
+  it('names percentiles by their point', async () => {
+    const result = await kql(`range x from 1 to 100 step 1 | summarize percentile(x, 95), percentiles(x, 50, 99.5)`);
+    expect(result.columns.map((c) => c.name)).toEqual(['percentile_x_95', 'percentile_x_50', 'percentile_x_99_5']);
+    expect(result.rows).toEqual([[95, 50, 100]]);
+  });
+});

@@ -156,8 +156,7 @@ function percentiles(call: Call, assignment: Assignment, input: Rel, state: Pipe
     const point = resolveScalar(p, env);
     const result = resolveCall(spec, [value, point], state.resolver.emit);
     if ('error' in result) return fail(result.code, p, result.error);
-    const suffix = String(point.constant?.value ?? i).replace('.', '_');
-    const name = dedupe(assignment.names?.[i]?.name ?? `percentile_${base}_${suffix}`, taken);
+    const name = dedupe(assignment.names?.[i]?.name ?? spec.defaultName?.(base, [value, point]) ?? `percentile_${base}_${i}`, taken);
     taken.add(name);
     return { name, sql: result.sql, type: result.type };
   });
