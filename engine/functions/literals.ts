@@ -158,32 +158,8 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n ? q - 1n : q;
 }
 
-/** `2024-01-01T00:00:00Z`, or `…T23:59:59.9999999Z` when there is a fraction (always 7 digits). */
-export function formatDatetime(ns: bigint): string {
-  const days = floorDiv(ns, nsPerDay);
-  const inDay = ns - days * nsPerDay;
-  const { year, month, day } = civilFromDays(days);
-  const h = inDay / nsPerHour;
-  const mi = (inDay % nsPerHour) / nsPerMinute;
-  const s = (inDay % nsPerMinute) / nsPerSecond;
-  const ticks = (inDay % nsPerSecond) / nsPerTick;
-  const fraction = ticks === 0n ? '' : `.${pad(ticks, 7)}`;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${fraction}Z`;
-}
-
-/** Kusto's `[-][d.]hh:mm:ss[.fffffff]`: `1.02:03:04.5000000`, `00:30:00`. */
-export function formatTimespan(ns: bigint): string {
-  const sign = ns < 0n ? '-' : '';
-  const abs = ns < 0n ? -ns : ns;
-  const days = abs / nsPerDay;
-  const h = (abs % nsPerDay) / nsPerHour;
-  const mi = (abs % nsPerHour) / nsPerMinute;
-  const s = (abs % nsPerMinute) / nsPerSecond;
-  const ticks = (abs % nsPerSecond) / nsPerTick;
-  const dayPart = days === 0n ? '' : `${days}.`;
-  const fraction = ticks === 0n ? '' : `.${pad(ticks, 7)}`;
-  return `${sign}${dayPart}${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}${fraction}`;
-}
+/** Kusto's text forms of datetimes and timespans live with the result conversion that uses them most. */
+export { formatDatetime, formatTimespan } from '../execute/kusto-text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Constants as SQL
