@@ -24,6 +24,7 @@ export const acceptedByFeature: Record<string, string[]> = {
     'datatable(t:datetime, d:timespan, g:guid, r:real, ok:bool, j:dynamic)[datetime(2024-01-01), 1h, guid(74be27de-1e4e-49d9-b579-fe0b331d3642), 1.5, true, dynamic({"a":1})]',
     'datatable(a:int)[] | count',
     'datatable(x:long)[1, 2, 3] | where x > 1',
+    'datatable(d:timespan, r:real)[1d, -1.5, -1h, 1e3]',
   ],
   print: [
     'print 1',
@@ -156,6 +157,7 @@ export const acceptedByFeature: Record<string, string[]> = {
   ],
   'number bool and null literals': [
     'print 1, 1.5, 1e3, 2.5e-3, 0x1F',
+    'print 1. + 2',
     'print true, false, TRUE',
     'print long(null), int(null), real(null), bool(null), datetime(null), timespan(null), guid(null), dynamic(null)',
     'print long(3), real(1.5), int(7), bool(true), decimal(1.5)',
