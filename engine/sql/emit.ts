@@ -61,7 +61,12 @@ class Emitter {
 
   private list(columns: readonly NamedSql[]): string {
     if (columns.length === 0) return 'NULL AS _empty';
-    return columns.map((c) => `${c.sql} AS ${this.q(c.name)}`).join(', ');
+    return columns
+      .map((c) => {
+        const name = this.q(c.name);
+        return c.sql === name ? name : `${c.sql} AS ${name}`;
+      })
+      .join(', ');
   }
 
   private orderBy(keys: readonly SortSpec[]): string {

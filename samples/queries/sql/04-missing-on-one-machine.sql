@@ -1,0 +1,1 @@
+SELECT "Computer", "Title", "KBID", "Product", "PublishedDate" FROM (SELECT * FROM (SELECT * FROM (SELECT * FROM "Update") AS _t2 WHERE (("UpdateState" = 'Needed') AND ("Optional" = false))) AS _t1 WHERE ("Computer" = 'ContosoVM1.contoso.com')) AS _t0

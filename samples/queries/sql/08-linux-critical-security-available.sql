@@ -1,0 +1,1 @@
+SELECT "Computer", count(*) AS "AggregatedValue" FROM (SELECT * FROM (SELECT * FROM (SELECT * FROM "Update") AS _t2 WHERE ("OSType" = 'Linux')) AS _t1 WHERE (("UpdateState" IS DISTINCT FROM 'Not needed') AND (("Classification" = 'Critical Updates') OR ("Classification" = 'Security Updates')))) AS _t0 GROUP BY "Computer"
