@@ -27,25 +27,14 @@ export class AstBuilder extends OperatorBuilder {
   script(ctx: Ctx, range: Range): Script {
     const list = node(ctx, 'statements');
     const { statements, query } = list ? this.sub<StatementList>(list, range) : { statements: [], query: undefined };
-    if (query) this.checkQueryIsLast(statements, query);
     return query ? { kind: 'script', statements, query, range } : { kind: 'script', statements, range };
   }
 
   /** `let` statements and the (last) expression statement, in source order. */
   statements(ctx: Ctx, range: Range): StatementList {
     const lets = nodes(ctx, 'letStatement').map((n) => this.sub<LetStatement>(n, range));
-    const exprs = nodes(ctx, 'expression').map((n) => this.ex(n, after(range)));
-    if (exprs.length > 1) {
-      for (const extra of exprs.slice(0, -1)) {
-        this.report(Codes.syntax, extra.range, 'Only one query may follow the let statements: remove this one or join it with the last.');
-      }
-    }
-    return { statements: lets, query: exprs[exprs.length - 1] };
-  }
-
-  private checkQueryIsLast(statements: LetStatement[], query: Expr): void {
-    const late = statements.find((s) => s.range.start > query.range.start);
-    if (late) this.report(Codes.syntax, late.range, "A 'let' statement must come before the query, not after it.");
+    const query = node(ctx, 'expression');
+    return { statements: lets, query: query ? this.ex(query, after(range)) : undefined };
   }
 
   letStatement(ctx: Ctx, range: Range): LetStatement {
@@ -63,7 +52,6 @@ export class AstBuilder extends OperatorBuilder {
     const { statements, query } = list ? this.sub<StatementList>(list, range) : { statements: [], query: undefined };
     if (!query && list) this.report(Codes.syntax, range, 'A function body ends with an expression: the value or table it returns.');
     const result: Expr = query ?? errorExpr(after(range));
-    if (query) this.checkQueryIsLast(statements, query);
     return { kind: 'function', params, body: { statements, result }, range };
   }
 

@@ -424,7 +424,7 @@ export abstract class ExpressionBuilder extends BaseVisitor {
 
 /** A literal, or a signed number: what datatable rows may hold. */
 function isConstant(e: Expr): boolean {
-  if (e.kind === 'unary') return e.operand.kind === 'number';
+  if (e.kind === 'unary') return e.operand.kind === 'number' || e.operand.kind === 'timespan';
   return ['string', 'number', 'bool', 'datetime', 'timespan', 'guid', 'null', 'dynamic'].includes(e.kind);
 }
 

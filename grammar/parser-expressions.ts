@@ -25,6 +25,9 @@ export const operatorParams = {
   lookup: ['kind', 'hint'],
   parse: ['kind', 'flags'],
   mvExpand: ['with_itemindex', 'bagexpansion', 'kind'],
+  makeSeries: ['kind', 'hint'],
+  /** summarize, distinct: only `hint.*` (ignored). */
+  hintOnly: ['hint'],
 } as const;
 
 export abstract class ExpressionRules extends CstParser {

@@ -28,15 +28,41 @@ export class KqlParser extends ExpressionRules {
     this.OPTION(() => this.SUBRULE(this.statements));
   });
 
-  /** `statement (; statement)* ;?` — shared by scripts and function bodies; no `;;`. */
-  statements: Rule = this.RULE('statements', () => {
-    this.OR(this.statementAlternatives);
-    this.MANY(() => {
-      this.CONSUME(T.Semicolon);
-      this.OR2(this.statementAlternatives2);
-    });
-    this.OPTION(() => this.CONSUME2(T.Semicolon));
-  });
+  /**
+   * `let …; let …; query;` — lets separated by single `;`, then at most one expression, one
+   * `;` may trail. Shared by scripts and function bodies.
+   */
+  statements: Rule = this.RULE('statements', () => this.OR(this.statementAlternatives));
+
+  private statementAlternatives: Alternatives = [
+    {
+      ALT: () => {
+        this.SUBRULE(this.letStatement);
+        this.MANY(this.moreLets);
+        this.OPTION(() => {
+          this.CONSUME(T.Semicolon);
+          this.OPTION2(() => {
+            this.SUBRULE(this.expression);
+            this.OPTION3(() => this.CONSUME2(T.Semicolon));
+          });
+        });
+      },
+    },
+    {
+      ALT: () => {
+        this.SUBRULE2(this.expression);
+        this.OPTION4(() => this.CONSUME3(T.Semicolon));
+      },
+    },
+  ];
+
+  private moreLets = {
+    GATE: () => this.isType(2, T.Let),
+    DEF: () => {
+      this.CONSUME4(T.Semicolon);
+      this.SUBRULE2(this.letStatement);
+    },
+  };
 
   letStatement: Rule = this.RULE('letStatement', () => {
     this.CONSUME(T.Let);
@@ -45,15 +71,6 @@ export class KqlParser extends ExpressionRules {
     this.OR(this.letValueAlternatives);
   });
 
-  private statementAlternatives: Alternatives = [
-    { ALT: () => this.SUBRULE(this.letStatement) },
-    { ALT: () => this.SUBRULE(this.expression) },
-  ];
-
-  private statementAlternatives2: Alternatives = [
-    { ALT: () => this.SUBRULE2(this.letStatement) },
-    { ALT: () => this.SUBRULE2(this.expression) },
-  ];
 
   private letValueAlternatives: Alternatives = [
     { GATE: () => this.isFunctionDef(), ALT: () => this.SUBRULE(this.functionDef) },
@@ -196,6 +213,7 @@ export class KqlParser extends ExpressionRules {
 
   summarizeOp: Rule = this.RULE('summarizeOp', () => {
     this.CONSUME(T.Summarize);
+    this.MANY(this.hintParams);
     this.OPTION(() => this.SUBRULE(this.assignmentList));
     this.OPTION2(() => this.SUBRULE(this.byClause));
   });
@@ -207,6 +225,7 @@ export class KqlParser extends ExpressionRules {
 
   distinctOp: Rule = this.RULE('distinctOp', () => {
     this.CONSUME(T.Distinct);
+    this.MANY2(this.hintParams);
     this.OR(this.distinctAlternatives);
   });
 
@@ -345,6 +364,7 @@ export class KqlParser extends ExpressionRules {
   /** `make-series [n =] agg [default = v], … on t (from a to b step s | in range(a, b, s)) [by …]` */
   makeSeriesOp: Rule = this.RULE('makeSeriesOp', () => {
     this.CONSUME(T.MakeSeries);
+    this.MANY2(this.makeSeriesParams);
     this.SUBRULE(this.makeSeriesAggregate);
     this.MANY(() => {
       this.CONSUME(T.Comma);
@@ -355,6 +375,9 @@ export class KqlParser extends ExpressionRules {
     this.OR(this.seriesAxisAlternatives);
     this.OPTION(() => this.SUBRULE(this.byClause));
   });
+
+  private makeSeriesParams = this.paramsOf(operatorParams.makeSeries);
+  private hintParams = this.paramsOf(operatorParams.hintOnly);
 
   private seriesAxisAlternatives: Alternatives = [
     { ALT: () => this.SUBRULE(this.seriesRange) },

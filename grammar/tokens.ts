@@ -186,7 +186,8 @@ export const BadTypedLiteral = token(
 export const NumberLiteral = token(
   {
     name: 'NumberLiteral',
-    pattern: /0[xX][0-9a-fA-F]+|\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+/,
+    // `1.` is a real, but `1..2` is a range: a dot followed by a dot ends the number.
+    pattern: /0[xX][0-9a-fA-F]+|\d+\.(?!\.)\d*(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+|\d+/,
     label: 'a number',
   },
   'number',
