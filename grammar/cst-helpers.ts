@@ -12,9 +12,14 @@ function isNode(element: CstElement): element is CstNode {
   return 'children' in element;
 }
 
+const none: never[] = [];
+
+// These run for every node of every parse: plain loops, no intermediate arrays.
+
+/** The child nodes under a rule name (a key holds either rule nodes or tokens, never both). */
 export function nodes(ctx: Ctx, key: string): CstNode[] {
   const list = ctx[key];
-  return list ? (list.filter(isNode) as CstNode[]) : [];
+  return list && list.length > 0 && isNode(list[0]!) ? (list as CstNode[]) : none;
 }
 
 export function node(ctx: Ctx, key: string, index = 0): CstNode | undefined {
@@ -22,13 +27,20 @@ export function node(ctx: Ctx, key: string, index = 0): CstNode | undefined {
   return element && isNode(element) ? element : undefined;
 }
 
+/** The tokens under a token type name, without those recovery inserted. */
 export function tokens(ctx: Ctx, key: string): IToken[] {
   const list = ctx[key];
-  return list ? (list.filter((e) => !isNode(e)) as IToken[]).filter(isReal) : [];
+  if (!list) return none;
+  const result: IToken[] = [];
+  for (const e of list) if (!isNode(e) && isReal(e)) result.push(e);
+  return result;
 }
 
-export function token(ctx: Ctx, key: string, index = 0): IToken | undefined {
-  return tokens(ctx, key)[index];
+export function token(ctx: Ctx, key: string): IToken | undefined {
+  const list = ctx[key];
+  if (!list) return undefined;
+  for (const e of list) if (!isNode(e) && isReal(e)) return e;
+  return undefined;
 }
 
 /** A token recovery inserted has no place in the text. */

@@ -61,7 +61,7 @@ export class AstBuilder extends OperatorBuilder {
     const type: ParamType = tabular
       ? this.sub<ParamType>(tabular, range)
       : { kind: 'scalar', type: this.typeName(tokens(ctx, 'Identifier')[0], range) };
-    const fallback = node(ctx, 'orExpr');
+    const fallback = node(ctx, 'infixExpr');
     return fallback ? { name, type, default: this.ex(fallback, range), range } : { name, type, range };
   }
 

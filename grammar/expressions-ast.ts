@@ -18,6 +18,7 @@ import type {
 import { Codes, diagnostic, type Diagnostic, type Range } from './diagnostics.js';
 import { after, errorExpr, node, nodeRange, nodes, span, token, tokenRange, tokens, type Ctx } from './cst-helpers.js';
 import { decodeString, innerText, knownTypeNames, numberOf, typeNameOf } from './literals.js';
+import { applyPrecedence, type Suffix } from './precedence.js';
 import { parser } from './parser.js';
 
 const BaseVisitor = parser.getBaseCstVisitorConstructor<unknown, unknown>();
@@ -82,88 +83,67 @@ export abstract class ExpressionBuilder extends BaseVisitor {
 
   expression(ctx: Ctx, range: Range): Expr {
     const sourceNode =
-      node(ctx, 'orExpr') ?? node(ctx, 'datatable') ?? node(ctx, 'printSource') ?? node(ctx, 'unionSource') ?? node(ctx, 'rangeSource');
+      node(ctx, 'infixExpr') ?? node(ctx, 'datatable') ?? node(ctx, 'printSource') ?? node(ctx, 'unionSource') ?? node(ctx, 'rangeSource');
     const source = this.ex(sourceNode, range);
     const operators = nodes(ctx, 'pipeOperator').map((n) => this.visit(n, nodeRange(n, after(range))) as Operator);
     if (operators.length === 0) return source;
     return { kind: 'pipeline', source, operators, range: span(source.range, operators[operators.length - 1]!.range) };
   }
 
-  orExpr(ctx: Ctx, range: Range): Expr {
-    return this.fold(ctx, 'andExpr', tokens(ctx, 'Or'), range);
+  /** A flat operand/operator sequence, turned into a tree by precedence.ts. */
+  infixExpr(ctx: Ctx, range: Range): Expr {
+    const first = this.ex(node(ctx, 'operand'), range);
+    const suffixes = nodes(ctx, 'infixSuffix');
+    if (suffixes.length === 0) return first;
+    const parts = suffixes.map((n) => this.visit(n, after(first.range)) as Suffix);
+    return applyPrecedence(first, parts, (opRange) =>
+      this.report(Codes.syntax, opRange, 'Comparisons do not chain: add parentheses, or join them with and/or.'),
+    );
   }
 
-  andExpr(ctx: Ctx, range: Range): Expr {
-    return this.fold(ctx, 'compareExpr', tokens(ctx, 'And'), range);
-  }
-
-  additiveExpr(ctx: Ctx, range: Range): Expr {
-    return this.fold(ctx, 'multiplicativeExpr', tokens(ctx, 'AdditiveOperator'), range);
-  }
-
-  multiplicativeExpr(ctx: Ctx, range: Range): Expr {
-    return this.fold(ctx, 'unaryExpr', tokens(ctx, 'MultiplicativeOperator'), range);
-  }
-
-  /** Left-associative chain `a op b op c` → `((a op b) op c)`. */
-  private fold(ctx: Ctx, operandKey: string, ops: IToken[], range: Range): Expr {
-    const operands = nodes(ctx, operandKey);
-    let left = this.ex(operands[0], range);
-    ops.forEach((op, i) => {
-      const opRange = tokenRange(op);
-      const right = this.ex(operands[i + 1], after(opRange));
-      left = { kind: 'binary', op: op.image, opRange, left, right, range: span(left.range, right.range) };
-    });
-    return left;
-  }
-
-  compareExpr(ctx: Ctx, range: Range): Expr {
-    let left = this.ex(node(ctx, 'additiveExpr'), range);
-    for (const suffix of nodes(ctx, 'compareSuffix')) left = this.visit(suffix, left) as Expr;
-    return left;
-  }
-
-  /** Receives the left operand; returns the comparison, `in` or `between` it heads. */
-  compareSuffix(ctx: Ctx, left: Expr): Expr {
-    const compare = token(ctx, 'CompareOperator');
+  infixSuffix(ctx: Ctx, missingAt: Range): Suffix {
+    const infix = token(ctx, 'InfixOperator');
+    if (infix) {
+      const opRange = tokenRange(infix);
+      const right = this.ex(node(ctx, 'operand'), after(opRange));
+      const op = infix.image === '<>' ? '!=' : infix.image.replace(/\s+/g, ' '); // `matches  regex`
+      return { kind: 'binary', op, opRange, right };
+    }
     const list = token(ctx, 'ListOperator');
-    const between = token(ctx, 'BetweenOperator');
-    const opToken = compare ?? list ?? between;
-    const opRange = opToken ? tokenRange(opToken) : after(left.range);
     if (list) {
+      const opRange = tokenRange(list);
       const listNode = node(ctx, 'expressionList');
       const items = listNode ? (this.visit(listNode) as Expr[]) : [];
-      const listRange = listNode ? nodeRange(listNode, opRange) : opRange;
-      return { kind: 'in', op: list.image as InOp, opRange, left, list: items, range: span(left.range, listRange) };
+      const end = listNode ? nodeRange(listNode, opRange) : opRange;
+      const op = list.image as InOp;
+      return { kind: 'postfix', opRange, apply: (left) => ({ kind: 'in', op, opRange, left, list: items, range: span(left.range, end) }) };
     }
-    if (between) {
-      const bounds = nodes(ctx, 'additiveExpr');
-      const low = this.ex(bounds[0], after(opRange));
-      const high = this.ex(bounds[1], after(low.range));
-      const close = token(ctx, 'RParen');
-      const last = close ? tokenRange(close) : high.range;
-      return { kind: 'between', negated: between.image.startsWith('!'), opRange, left, low, high, range: span(left.range, last) };
-    }
-    const right = this.ex(node(ctx, 'additiveExpr'), after(opRange));
-    const op = !compare ? '==' : compare.image === '<>' ? '!=' : compare.image.replace(/\s+/g, ' ');
-    return { kind: 'binary', op, opRange, left, right, range: span(left.range, right.range) };
+    const between = token(ctx, 'BetweenOperator');
+    const opRange = between ? tokenRange(between) : missingAt;
+    const bounds = nodes(ctx, 'infixExpr');
+    const low = this.ex(bounds[0], after(opRange));
+    const high = this.ex(bounds[1], after(low.range));
+    const close = token(ctx, 'RParen');
+    const end = close ? tokenRange(close) : high.range;
+    const negated = between?.image.startsWith('!') ?? false;
+    return {
+      kind: 'postfix',
+      opRange,
+      apply: (left) => ({ kind: 'between', negated, opRange, left, low, high, range: span(left.range, end) }),
+    };
   }
 
   expressionList(ctx: Ctx): Expr[] {
     return nodes(ctx, 'expression').map((n) => this.ex(n, { start: 0, end: 0 }));
   }
 
-  unaryExpr(ctx: Ctx, range: Range): Expr {
-    const operand = this.ex(node(ctx, 'postfixExpr'), after(range));
-    const sign = token(ctx, 'AdditiveOperator');
-    if (!sign) return operand;
-    return { kind: 'unary', op: sign.image === '-' ? '-' : '+', operand, range: span(tokenRange(sign), operand.range) };
-  }
-
-  postfixExpr(ctx: Ctx, range: Range): Expr {
+  /** `[sign] primary [.member | [index]]*` */
+  operand(ctx: Ctx, range: Range): Expr {
     let target = this.ex(node(ctx, 'primary'), range);
     for (const suffix of nodes(ctx, 'postfixSuffix')) target = this.visit(suffix, target) as Expr;
-    return target;
+    const sign = token(ctx, 'AdditiveOperator');
+    if (!sign) return target;
+    return { kind: 'unary', op: sign.image === '-' ? '-' : '+', operand: target, range: span(tokenRange(sign), target.range) };
   }
 
   /** Receives the target; returns `target.member` or `target[index]`. */
@@ -334,7 +314,7 @@ export abstract class ExpressionBuilder extends BaseVisitor {
 
   datatable(ctx: Ctx, range: Range): Expr {
     const columns = nodes(ctx, 'columnDecl').map((n) => this.sub<ColumnDecl>(n, range));
-    const values = nodes(ctx, 'orExpr').map((n) => this.ex(n, after(range)));
+    const values = nodes(ctx, 'infixExpr').map((n) => this.ex(n, after(range)));
     for (const value of values) {
       if (!isConstant(value)) this.report(Codes.syntax, value.range, 'datatable values must be literals (a number, string, bool, datetime(…), 1h, dynamic(…) …).');
     }
@@ -362,7 +342,7 @@ export abstract class ExpressionBuilder extends BaseVisitor {
 
   rangeSource(ctx: Ctx, range: Range): Expr {
     const column = this.ident(node(ctx, 'name'), range);
-    const [from, to, step] = [0, 1, 2].map((i) => this.ex(node(ctx, 'orExpr', i), after(range))) as [Expr, Expr, Expr];
+    const [from, to, step] = [0, 1, 2].map((i) => this.ex(node(ctx, 'infixExpr', i), after(range))) as [Expr, Expr, Expr];
     return { kind: 'range', column, from, to, step, range };
   }
 
@@ -410,7 +390,7 @@ export abstract class ExpressionBuilder extends BaseVisitor {
 
   assignment(ctx: Ctx, range: Range): Assignment {
     const target = node(ctx, 'assignmentTarget');
-    const expr = this.ex(node(ctx, 'orExpr'), after(range));
+    const expr = this.ex(node(ctx, 'infixExpr'), after(range));
     if (!target) return { expr, range };
     const names = this.sub<Ident[]>(target, range);
     for (const n of nodes(target.children, 'name')) this.checkAssignable(this.ident(n, range), !token(n.children, 'Identifier'));

@@ -23,7 +23,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
   }
 
   whereOp(ctx: Ctx, range: Range): Of<'where'> {
-    return { kind: 'where', predicate: this.ex(node(ctx, 'orExpr'), after(range)), range };
+    return { kind: 'where', predicate: this.ex(node(ctx, 'infixExpr'), after(range)), range };
   }
 
   projectOp(ctx: Ctx, range: Range): Of<'project'> {
@@ -82,17 +82,17 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
   distinctOp(ctx: Ctx, range: Range): Of<'distinct'> {
     const star = token(ctx, 'Star');
     if (star) return { kind: 'distinct', columns: [{ kind: 'star', range: tokenRange(star) }], range };
-    return { kind: 'distinct', columns: nodes(ctx, 'orExpr').map((n) => this.ex(n, after(range))), range };
+    return { kind: 'distinct', columns: nodes(ctx, 'infixExpr').map((n) => this.ex(n, after(range))), range };
   }
 
   topOp(ctx: Ctx, range: Range): Of<'top'> {
     const key = node(ctx, 'sortKey');
     const by = key ? [this.sub<SortKey>(key, after(range))] : [];
-    return { kind: 'top', count: this.ex(node(ctx, 'orExpr'), after(range)), by, range };
+    return { kind: 'top', count: this.ex(node(ctx, 'infixExpr'), after(range)), by, range };
   }
 
   takeOp(ctx: Ctx, range: Range): Of<'take'> {
-    return { kind: 'take', count: this.ex(node(ctx, 'orExpr'), after(range)), range };
+    return { kind: 'take', count: this.ex(node(ctx, 'infixExpr'), after(range)), range };
   }
 
   sortOp(ctx: Ctx, range: Range): Of<'sort'> {
@@ -109,7 +109,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
   }
 
   sortKey(ctx: Ctx, range: Range): SortKey {
-    const key: SortKey = { expr: this.ex(node(ctx, 'orExpr'), range), range };
+    const key: SortKey = { expr: this.ex(node(ctx, 'infixExpr'), range), range };
     const order = token(ctx, 'SortDirection');
     if (order) key.order = order.image === 'asc' ? 'asc' : 'desc';
     const nulls = token(ctx, 'NullsPosition');
@@ -158,7 +158,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
 
   /** `Computer` or `$left.a == $right.b` (either side order); anything else is reported. */
   joinCondition(ctx: Ctx, range: Range): JoinCondition | undefined {
-    const [leftNode, rightNode] = nodes(ctx, 'postfixExpr');
+    const [leftNode, rightNode] = nodes(ctx, 'operand');
     const left = this.ex(leftNode, range);
     if (!rightNode) {
       if (left.kind === 'name') return { kind: 'same', name: left.name, range };
@@ -182,7 +182,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
     const index = this.params(ctx).find((p) => p.name === 'with_itemindex');
     if (index?.value) op.itemIndex = { kind: 'ident', name: index.value.image, range: tokenRange(index.value) };
     op.columns = nodes(ctx, 'mvExpandColumn').map((n) => this.sub<Column>(n, after(range)));
-    const limit = node(ctx, 'orExpr');
+    const limit = node(ctx, 'infixExpr');
     if (limit) op.limit = this.ex(limit, after(range));
     return op;
   }
@@ -198,7 +198,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
   makeSeriesOp(ctx: Ctx, range: Range): Of<'make-series'> {
     type Aggregate = Of<'make-series'>['aggregates'][number];
     const aggregates = nodes(ctx, 'makeSeriesAggregate').map((n) => this.sub<Aggregate>(n, after(range)));
-    const on = this.ex(node(ctx, 'additiveExpr'), after(range));
+    const on = this.ex(node(ctx, 'operand'), after(range));
     const bounds = node(ctx, 'seriesRange') ?? node(ctx, 'seriesBounds');
     const axis = bounds ? this.sub<{ from?: Expr; to?: Expr; step: Expr }>(bounds, after(on.range)) : { step: errorExpr(after(on.range)) };
     return { kind: 'make-series', aggregates, on, ...axis, by: this.assignments(ctx, 'byClause', range), range };
@@ -206,12 +206,12 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
 
   makeSeriesAggregate(ctx: Ctx, range: Range): Assignment & { default?: Expr } {
     const assignment = this.sub<Assignment>(node(ctx, 'assignment')!, range);
-    const fallback = node(ctx, 'orExpr');
+    const fallback = node(ctx, 'infixExpr');
     return fallback ? { ...assignment, default: this.ex(fallback, range), range } : { ...assignment, range };
   }
 
   seriesRange(ctx: Ctx, range: Range): { from: Expr; to: Expr; step: Expr } {
-    const [from, to, step] = [0, 1, 2].map((i) => this.ex(node(ctx, 'orExpr', i), after(range))) as [Expr, Expr, Expr];
+    const [from, to, step] = [0, 1, 2].map((i) => this.ex(node(ctx, 'infixExpr', i), after(range))) as [Expr, Expr, Expr];
     return { from, to, step };
   }
 
@@ -219,7 +219,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
     // Each keyword present (`from`, `to`, then the required `step`) is followed by one bound.
     const keywords = [...(['From', 'To'] as const).filter((k) => token(ctx, k)), 'Step' as const];
     const axis: { from?: Expr; to?: Expr; step: Expr } = { step: errorExpr(after(range)) };
-    nodes(ctx, 'orExpr').forEach((n, i) => {
+    nodes(ctx, 'infixExpr').forEach((n, i) => {
       const expr = this.ex(n, after(range));
       if (keywords[i] === 'From') axis.from = expr;
       else if (keywords[i] === 'To') axis.to = expr;
@@ -229,7 +229,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
   }
 
   parseOp(ctx: Ctx, range: Range): Of<'parse'> {
-    const op: Of<'parse'> = { kind: 'parse', parseKind: 'simple', source: this.ex(node(ctx, 'orExpr'), after(range)), pattern: [], range };
+    const op: Of<'parse'> = { kind: 'parse', parseKind: 'simple', source: this.ex(node(ctx, 'infixExpr'), after(range)), pattern: [], range };
     for (const param of this.params(ctx)) {
       const value = param.value?.image ?? '';
       if (param.name === 'kind' && (value === 'simple' || value === 'regex' || value === 'relaxed')) op.parseKind = value;
@@ -262,7 +262,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
 
   renderProperty(ctx: Ctx, range: Range): { name: Ident; value: Expr } {
     const name = this.ident(node(ctx, 'name'), range);
-    const values = nodes(ctx, 'orExpr').map((n) => this.ex(n, after(name.range)));
+    const values = nodes(ctx, 'infixExpr').map((n) => this.ex(n, after(name.range)));
     if (values.length === 1) return { name, value: values[0]! };
     const listRange = values.length ? span(values[0]!.range, values[values.length - 1]!.range) : after(name.range);
     const list: Expr = { kind: 'call', name: { kind: 'ident', name: 'pack_array', range: listRange }, args: values, range: listRange };

@@ -5,7 +5,8 @@
  * misspelt subrule is a compile error.
  *
  * Precedence, loosest first: `|` pipes < or < and < comparison / string / in / between
- * < additive < multiplicative < unary < postfix (`.member`, `[index]`) < primary.
+ * < additive < multiplicative < unary < postfix (`.member`, `[index]`) < primary; the binary
+ * levels are applied by the AST builder (see `infixExpr`).
  */
 import { CstParser, tokenMatcher, type CstNode, type IOrAlt, type ParserMethod, type TokenType } from 'chevrotain';
 import { errorMessages } from './error-messages.js';
@@ -101,56 +102,44 @@ export abstract class ExpressionRules extends CstParser {
     { ALT: () => this.SUBRULE(this.printSource) },
     { ALT: () => this.SUBRULE(this.unionSource) },
     { ALT: () => this.SUBRULE(this.rangeSource), IGNORE_AMBIGUITIES: true },
-    { ALT: () => this.SUBRULE(this.orExpr) },
+    { ALT: () => this.SUBRULE(this.infixExpr) },
   ];
 
-  orExpr: Rule = this.RULE('orExpr', () => {
-    this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
-    });
+  /**
+   * Operands joined by infix operators, read flat: `a + b * c == d and e`. Precedence (or < and
+   * < comparisons < + - < * / %) is applied by the AST builder from one table, which keeps the
+   * grammar shallow — a rule per precedence level would cost ten rule calls per operand.
+   */
+  infixExpr: Rule = this.RULE('infixExpr', () => {
+    this.SUBRULE(this.operand);
+    this.MANY(() => this.SUBRULE(this.infixSuffix));
   });
 
-  andExpr: Rule = this.RULE('andExpr', () => {
-    this.SUBRULE(this.compareExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.compareExpr);
-    });
-  });
+  infixSuffix: Rule = this.RULE('infixSuffix', () => this.OR(this.infixSuffixAlternatives));
 
-  /** Comparisons do not chain: `a == b == c` is an error, as in Kusto. */
-  compareExpr: Rule = this.RULE('compareExpr', () => {
-    this.SUBRULE(this.additiveExpr);
-    this.OPTION(() => this.SUBRULE(this.compareSuffix));
-  });
-
-  compareSuffix: Rule = this.RULE('compareSuffix', () => this.OR(this.compareSuffixAlternatives));
-
-  private compareSuffixAlternatives: Alternatives = [
-      {
-        ALT: () => {
-          this.CONSUME(T.CompareOperator);
-          this.SUBRULE(this.additiveExpr);
-        },
+  private infixSuffixAlternatives: Alternatives = [
+    {
+      ALT: () => {
+        this.CONSUME(T.InfixOperator);
+        this.SUBRULE(this.operand);
       },
-      {
-        ALT: () => {
-          this.CONSUME(T.ListOperator);
-          this.SUBRULE(this.expressionList);
-        },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.ListOperator);
+        this.SUBRULE(this.expressionList);
       },
-      {
-        ALT: () => {
-          this.CONSUME(T.BetweenOperator);
-          this.CONSUME(T.LParen);
-          this.SUBRULE2(this.additiveExpr);
-          this.CONSUME(T.DotDot);
-          this.SUBRULE3(this.additiveExpr);
-          this.CONSUME(T.RParen);
-        },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.BetweenOperator);
+        this.CONSUME(T.LParen);
+        this.SUBRULE(this.infixExpr);
+        this.CONSUME(T.DotDot);
+        this.SUBRULE2(this.infixExpr);
+        this.CONSUME(T.RParen);
       },
+    },
   ];
 
   /** `(a, b, (T | project x))` after `in` / `has_any`; never empty. */
@@ -164,29 +153,9 @@ export abstract class ExpressionRules extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  additiveExpr: Rule = this.RULE('additiveExpr', () => {
-    this.SUBRULE(this.multiplicativeExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AdditiveOperator);
-      this.SUBRULE2(this.multiplicativeExpr);
-    });
-  });
-
-  multiplicativeExpr: Rule = this.RULE('multiplicativeExpr', () => {
-    this.SUBRULE(this.unaryExpr);
-    this.MANY(() => {
-      this.CONSUME(T.MultiplicativeOperator);
-      this.SUBRULE2(this.unaryExpr);
-    });
-  });
-
-  /** One prefix sign at most: Kusto rejects `- -1` (write `-(-1)`). */
-  unaryExpr: Rule = this.RULE('unaryExpr', () => {
+  /** `[sign] primary [.member | [index]]*` — one sign at most: Kusto rejects `- -1`. */
+  operand: Rule = this.RULE('operand', () => {
     this.OPTION(() => this.CONSUME(T.AdditiveOperator));
-    this.SUBRULE(this.postfixExpr);
-  });
-
-  postfixExpr: Rule = this.RULE('postfixExpr', () => {
     this.SUBRULE(this.primary);
     this.MANY(() => this.SUBRULE(this.postfixSuffix));
   });
@@ -373,10 +342,10 @@ export abstract class ExpressionRules extends CstParser {
     this.CONSUME(T.RParen);
     this.CONSUME(T.LBracket);
     this.OPTION(() => {
-      this.SUBRULE(this.orExpr);
+      this.SUBRULE(this.infixExpr);
       this.MANY2(() => {
         this.CONSUME2(T.Comma);
-        this.OPTION2(() => this.SUBRULE2(this.orExpr)); // a trailing comma is allowed
+        this.OPTION2(() => this.SUBRULE2(this.infixExpr)); // a trailing comma is allowed
       });
     });
     this.CONSUME(T.RBracket);
@@ -399,11 +368,11 @@ export abstract class ExpressionRules extends CstParser {
     this.CONSUME(T.Range);
     this.SUBRULE(this.name);
     this.CONSUME(T.From);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
     this.CONSUME(T.To);
-    this.SUBRULE2(this.orExpr);
+    this.SUBRULE2(this.infixExpr);
     this.CONSUME(T.Step);
-    this.SUBRULE3(this.orExpr);
+    this.SUBRULE3(this.infixExpr);
   });
 
   /** `union [kind=outer] [withsource=T] [isfuzzy=true] A, (q), B*` — a source and an operator. */
@@ -469,7 +438,7 @@ export abstract class ExpressionRules extends CstParser {
   /** `expr`, `name = expr`, `(a, b) = expr`. */
   assignment: Rule = this.RULE('assignment', () => {
     this.OPTION(this.assignmentName);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
   });
 
   private assignmentName = {

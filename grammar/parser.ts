@@ -99,7 +99,7 @@ export class KqlParser extends ExpressionRules {
     this.OR(this.paramTypeAlternatives);
     this.OPTION(() => {
       this.CONSUME(T.Equals);
-      this.SUBRULE(this.orExpr);
+      this.SUBRULE(this.infixExpr);
     });
   });
 
@@ -159,7 +159,7 @@ export class KqlParser extends ExpressionRules {
 
   whereOp: Rule = this.RULE('whereOp', () => {
     this.CONSUME(T.WhereKeyword);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
   });
 
   projectOp: Rule = this.RULE('projectOp', () => {
@@ -233,10 +233,10 @@ export class KqlParser extends ExpressionRules {
     { ALT: () => this.CONSUME(T.Star) },
     {
       ALT: () => {
-        this.SUBRULE(this.orExpr);
+        this.SUBRULE(this.infixExpr);
         this.MANY(() => {
           this.CONSUME(T.Comma);
-          this.SUBRULE2(this.orExpr);
+          this.SUBRULE2(this.infixExpr);
         });
       },
     },
@@ -244,14 +244,14 @@ export class KqlParser extends ExpressionRules {
 
   topOp: Rule = this.RULE('topOp', () => {
     this.CONSUME(T.Top);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
     this.CONSUME(T.By);
     this.SUBRULE(this.sortKey); // one key only, as in Kusto
   });
 
   takeOp: Rule = this.RULE('takeOp', () => {
     this.CONSUME(T.TakeKeyword);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
   });
 
   sortOp: Rule = this.RULE('sortOp', () => {
@@ -270,7 +270,7 @@ export class KqlParser extends ExpressionRules {
 
   /** `expr [asc|desc] [nulls first|last]` */
   sortKey: Rule = this.RULE('sortKey', () => {
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
     this.OPTION(() => this.CONSUME(T.SortDirection));
     this.OPTION2(() => {
       this.CONSUME(T.Nulls);
@@ -326,10 +326,10 @@ export class KqlParser extends ExpressionRules {
   ];
 
   joinCondition: Rule = this.RULE('joinCondition', () => {
-    this.SUBRULE(this.postfixExpr);
+    this.SUBRULE(this.operand);
     this.OPTION(() => {
       this.CONSUME(T.DoubleEquals);
-      this.SUBRULE2(this.postfixExpr);
+      this.SUBRULE2(this.operand);
     });
   });
 
@@ -344,7 +344,7 @@ export class KqlParser extends ExpressionRules {
     });
     this.OPTION(() => {
       this.CONSUME(T.Limit);
-      this.SUBRULE(this.orExpr);
+      this.SUBRULE(this.infixExpr);
     });
   });
 
@@ -371,7 +371,7 @@ export class KqlParser extends ExpressionRules {
       this.SUBRULE2(this.makeSeriesAggregate);
     });
     this.CONSUME(T.On);
-    this.SUBRULE(this.additiveExpr);
+    this.SUBRULE(this.operand);
     this.OR(this.seriesAxisAlternatives);
     this.OPTION(() => this.SUBRULE(this.byClause));
   });
@@ -389,11 +389,11 @@ export class KqlParser extends ExpressionRules {
     this.CONSUME(T.In);
     this.CONSUME(T.Range);
     this.CONSUME(T.LParen);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
     this.CONSUME(T.Comma);
-    this.SUBRULE2(this.orExpr);
+    this.SUBRULE2(this.infixExpr);
     this.CONSUME2(T.Comma);
-    this.SUBRULE3(this.orExpr);
+    this.SUBRULE3(this.infixExpr);
     this.CONSUME(T.RParen);
   });
 
@@ -402,28 +402,28 @@ export class KqlParser extends ExpressionRules {
     this.OPTION(() => {
       this.CONSUME(T.Default);
       this.CONSUME(T.Equals);
-      this.SUBRULE(this.orExpr);
+      this.SUBRULE(this.infixExpr);
     });
   });
 
   seriesBounds: Rule = this.RULE('seriesBounds', () => {
     this.OPTION(() => {
       this.CONSUME(T.From);
-      this.SUBRULE(this.orExpr);
+      this.SUBRULE(this.infixExpr);
     });
     this.OPTION2(() => {
       this.CONSUME(T.To);
-      this.SUBRULE2(this.orExpr);
+      this.SUBRULE2(this.infixExpr);
     });
     this.CONSUME(T.Step);
-    this.SUBRULE3(this.orExpr);
+    this.SUBRULE3(this.infixExpr);
   });
 
   /** `parse [kind=regex [flags=U]] expr with "text" name:type * …` */
   parseOp: Rule = this.RULE('parseOp', () => {
     this.CONSUME(T.Parse);
     this.MANY(this.parseParams);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
     this.CONSUME(T.With);
     this.AT_LEAST_ONE(() => this.SUBRULE(this.parsePart));
   });
@@ -465,7 +465,7 @@ export class KqlParser extends ExpressionRules {
   renderProperty: Rule = this.RULE('renderProperty', () => {
     this.SUBRULE(this.name);
     this.CONSUME(T.Equals);
-    this.SUBRULE(this.orExpr);
+    this.SUBRULE(this.infixExpr);
     // `ycolumns=a, b`: a comma not followed by `name =` continues this property's list.
     this.MANY(this.renderValueRest);
   });
@@ -474,7 +474,7 @@ export class KqlParser extends ExpressionRules {
     GATE: () => this.isType(1, T.Comma) && !(this.isName(2) && this.isType(3, T.Equals)),
     DEF: () => {
       this.CONSUME(T.Comma);
-      this.SUBRULE2(this.orExpr);
+      this.SUBRULE2(this.infixExpr);
     },
   };
 

@@ -43,6 +43,9 @@ export const Identifier = token(
   'identifier',
 );
 
+/** Every binary operator; the AST builder ranks them by precedence. */
+export const InfixOperator = createToken({ name: 'InfixOperator', pattern: Lexer.NA, label: 'an operator' });
+
 const keywordTokens: TokenType[] = [];
 
 /**
@@ -78,8 +81,8 @@ function keyword(word: string, kind: TokenKind, soft: boolean, name?: string, ca
 export const Let = keyword('let', 'keyword', false);
 export const By = keyword('by', 'keyword', false);
 export const On = keyword('on', 'keyword', false);
-export const And = keyword('and', 'keyword', false);
-export const Or = keyword('or', 'keyword', false);
+export const And = keyword('and', 'keyword', false, undefined, [InfixOperator]);
+export const Or = keyword('or', 'keyword', false, undefined, [InfixOperator]);
 export const Between = keyword('between', 'keyword', false, undefined, [BetweenOperator]);
 export const Datatable = keyword('datatable', 'operator-keyword', false);
 export const Print = keyword('print', 'operator-keyword', false);
@@ -199,7 +202,12 @@ function punct(name: string, pattern: RegExp | string, label: string, categories
 }
 
 /** Binary comparison and string operators share one precedence level. */
-export const CompareOperator = createToken({ name: 'CompareOperator', pattern: Lexer.NA, label: 'a comparison' });
+export const CompareOperator = createToken({
+  name: 'CompareOperator',
+  pattern: Lexer.NA,
+  label: 'a comparison',
+  categories: [InfixOperator],
+});
 /** `in`, `!in`, `in~`, `!in~`, `has_any`, `has_all`: followed by a parenthesised list. */
 export const ListOperator = createToken({ name: 'ListOperator', pattern: Lexer.NA, label: "'in'" });
 
@@ -240,11 +248,17 @@ export const NotBetween = token(
   'keyword',
 );
 
-export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: "'+' or '-'" });
+export const AdditiveOperator = createToken({
+  name: 'AdditiveOperator',
+  pattern: Lexer.NA,
+  label: "'+' or '-'",
+  categories: [InfixOperator],
+});
 export const MultiplicativeOperator = createToken({
   name: 'MultiplicativeOperator',
   pattern: Lexer.NA,
   label: "'*', '/' or '%'",
+  categories: [InfixOperator],
 });
 
 export const Pipe = punct('Pipe', '|', '|');
@@ -307,6 +321,7 @@ export const allTokens: TokenType[] = [
   ...[...keywordTokens].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier,
   UnterminatedString,
+  InfixOperator,
   CompareOperator,
   ListOperator,
   AdditiveOperator,
