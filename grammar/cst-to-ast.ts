@@ -60,7 +60,7 @@ export class AstBuilder extends OperatorBuilder {
     const tabular = node(ctx, 'tabularType');
     const type: ParamType = tabular
       ? this.sub<ParamType>(tabular, range)
-      : { kind: 'scalar', type: this.typeName(tokens(ctx, 'Identifier')[0], range) };
+      : { kind: 'scalar', type: this.typeName(tokens(ctx, 'Identifier')[0]) };
     const fallback = node(ctx, 'infixExpr');
     return fallback ? { name, type, default: this.ex(fallback, range), range } : { name, type, range };
   }

@@ -5,20 +5,22 @@
 import type { Assignment, Expr, Ident, JoinCondition, Operator, ParsePart, SortKey, UnionSource } from './ast.js';
 import { Codes, type Range } from './diagnostics.js';
 import { after, errorExpr, node, nodes, span, token, tokenRange, type Ctx } from './cst-helpers.js';
-import { ExpressionBuilder } from './expressions-ast.js';
+import { SourceBuilder } from './sources-ast.js';
 import { decodeString } from './literals.js';
 
 type Of<K extends Operator['kind']> = Extract<Operator, { kind: K }>;
 
-export abstract class OperatorBuilder extends ExpressionBuilder {
+export abstract class OperatorBuilder extends SourceBuilder {
   pipeOperator(ctx: Ctx, range: Range): Operator {
     const union = node(ctx, 'unionSource');
     if (union) {
       const source = this.sub<UnionSource>(union, range);
       return { kind: 'union', source, range: source.range };
     }
-    const child = Object.values(ctx)[0]?.[0];
-    if (child && 'children' in child) return this.sub<Operator>(child, range);
+    for (const key in ctx) {
+      const child = node(ctx, key); // the one operator rule that matched
+      if (child) return this.sub<Operator>(child, range);
+    }
     return { kind: 'error-operator', range };
   }
 
@@ -191,7 +193,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
     const assignment = this.sub<Assignment>(node(ctx, 'assignment')!, range);
     const column: Of<'mv-expand'>['columns'][number] = { expr: assignment.expr, range };
     if (assignment.names?.[0]) column.name = assignment.names[0];
-    if (token(ctx, 'Typeof')) column.toType = this.typeName(token(ctx, 'Identifier'), range);
+    if (token(ctx, 'Typeof')) column.toType = this.typeName(token(ctx, 'Identifier'));
     return column;
   }
 
@@ -246,7 +248,7 @@ export abstract class OperatorBuilder extends ExpressionBuilder {
     if (token(ctx, 'Star')) return { kind: 'wildcard', range };
     const name = this.ident(node(ctx, 'name'), range);
     const type = token(ctx, 'Identifier');
-    return type ? { kind: 'column', name, type: this.typeName(type, range), range } : { kind: 'column', name, range };
+    return type ? { kind: 'column', name, type: this.typeName(type), range } : { kind: 'column', name, range };
   }
 
   /**
