@@ -214,3 +214,15 @@ describe('statements', () => {
     expect(s.range).toEqual({ start: 0, end: 18 });
   });
 });
+
+describe('parameters the reference accepts and we ignore or keep', () => {
+  it.each([
+    'summarize hint.strategy=shuffle count() by x',
+    'distinct hint.strategy=shuffle x',
+    'make-series kind=nonempty count() on t step 1h',
+    'join hint.remote=auto (U) on a',
+    'mv-expand bagexpansion=array x',
+  ])('%s', (text) => {
+    expect(op(text).kind).not.toBe('error-operator');
+  });
+});

@@ -167,34 +167,34 @@ export abstract class ExpressionRules extends CstParser {
   postfixSuffix: Rule = this.RULE('postfixSuffix', () => this.OR(this.postfixAlternatives));
 
   private postfixAlternatives: Alternatives = [
-      {
-        ALT: () => {
-          this.CONSUME(T.Dot);
-          this.SUBRULE(this.name);
-        },
+    {
+      ALT: () => {
+        this.CONSUME(T.Dot);
+        this.SUBRULE(this.name);
       },
-      {
-        ALT: () => {
-          this.CONSUME(T.LBracket);
-          this.SUBRULE(this.expression);
-          this.CONSUME(T.RBracket);
-        },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.LBracket);
+        this.SUBRULE(this.expression);
+        this.CONSUME(T.RBracket);
       },
+    },
   ];
 
   primary: Rule = this.RULE('primary', () => this.OR(this.primaryAlternatives));
 
   private primaryAlternatives: Alternatives = [
-      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.TimespanLiteral) },
-      { ALT: () => this.CONSUME(T.TimespanCall) },
-      { ALT: () => this.CONSUME(T.DatetimeLiteral) },
-      { ALT: () => this.CONSUME(T.GuidLiteral) },
-      { ALT: () => this.CONSUME(T.Bool) },
-      { ALT: () => this.SUBRULE(this.parenExpr) },
-      { ALT: () => this.SUBRULE(this.call), IGNORE_AMBIGUITIES: true },
-      { ALT: () => this.SUBRULE(this.name) },
+    { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    { ALT: () => this.CONSUME(T.TimespanLiteral) },
+    { ALT: () => this.CONSUME(T.TimespanCall) },
+    { ALT: () => this.CONSUME(T.DatetimeLiteral) },
+    { ALT: () => this.CONSUME(T.GuidLiteral) },
+    { ALT: () => this.CONSUME(T.Bool) },
+    { ALT: () => this.SUBRULE(this.parenExpr) },
+    { ALT: () => this.SUBRULE(this.call), IGNORE_AMBIGUITIES: true },
+    { ALT: () => this.SUBRULE(this.name) },
   ];
 
   parenExpr: Rule = this.RULE('parenExpr', () => {
@@ -283,21 +283,21 @@ export abstract class ExpressionRules extends CstParser {
   jsonValue: Rule = this.RULE('jsonValue', () => this.OR(this.jsonAlternatives));
 
   private jsonAlternatives: Alternatives = [
-      { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(T.AdditiveOperator));
-          this.CONSUME(T.NumberLiteral);
-        },
+    { ALT: () => this.AT_LEAST_ONE(() => this.CONSUME(T.StringLiteral)) },
+    {
+      ALT: () => {
+        this.OPTION(() => this.CONSUME(T.AdditiveOperator));
+        this.CONSUME(T.NumberLiteral);
       },
-      { ALT: () => this.CONSUME(T.Bool) },
-      { ALT: () => this.CONSUME(T.Null) },
-      { ALT: () => this.CONSUME(T.DatetimeLiteral) },
-      { ALT: () => this.CONSUME(T.TimespanLiteral) },
-      { ALT: () => this.CONSUME(T.TimespanCall) },
-      { ALT: () => this.CONSUME(T.GuidLiteral) },
-      { ALT: () => this.SUBRULE(this.jsonArray) },
-      { ALT: () => this.SUBRULE(this.jsonObject) },
+    },
+    { ALT: () => this.CONSUME(T.Bool) },
+    { ALT: () => this.CONSUME(T.Null) },
+    { ALT: () => this.CONSUME(T.DatetimeLiteral) },
+    { ALT: () => this.CONSUME(T.TimespanLiteral) },
+    { ALT: () => this.CONSUME(T.TimespanCall) },
+    { ALT: () => this.CONSUME(T.GuidLiteral) },
+    { ALT: () => this.SUBRULE(this.jsonArray) },
+    { ALT: () => this.SUBRULE(this.jsonObject) },
   ];
 
   jsonArray: Rule = this.RULE('jsonArray', () => {

@@ -14,28 +14,28 @@ export abstract class OperatorRules extends SourceRules {
   protected pipeOperator: Rule = this.RULE('pipeOperator', () => this.OR(this.operatorAlternatives));
 
   private operatorAlternatives: Alternatives = [
-      { ALT: () => this.SUBRULE(this.whereOp) },
-      { ALT: () => this.SUBRULE(this.projectOp) },
-      { ALT: () => this.SUBRULE(this.projectAwayOp) },
-      { ALT: () => this.SUBRULE(this.projectRenameOp) },
-      { ALT: () => this.SUBRULE(this.projectReorderOp) },
-      { ALT: () => this.SUBRULE(this.extendOp) },
-      { ALT: () => this.SUBRULE(this.summarizeOp) },
-      { ALT: () => this.SUBRULE(this.distinctOp) },
-      { ALT: () => this.SUBRULE(this.topOp) },
-      { ALT: () => this.SUBRULE(this.takeOp) },
-      { ALT: () => this.SUBRULE(this.sortOp) },
-      { ALT: () => this.SUBRULE(this.countOp) },
-      { ALT: () => this.SUBRULE(this.joinOp) },
-      { ALT: () => this.SUBRULE(this.lookupOp) },
-      { ALT: () => this.SUBRULE(this.mvExpandOp) },
-      { ALT: () => this.SUBRULE(this.makeSeriesOp) },
-      { ALT: () => this.SUBRULE(this.parseOp) },
-      { ALT: () => this.SUBRULE(this.unionSource) },
-      { ALT: () => this.SUBRULE(this.renderOp) },
-      { ALT: () => this.SUBRULE(this.getschemaOp) },
-      { ALT: () => this.SUBRULE(this.asOp) },
-      { ALT: () => this.SUBRULE(this.serializeOp) },
+    { ALT: () => this.SUBRULE(this.whereOp) },
+    { ALT: () => this.SUBRULE(this.projectOp) },
+    { ALT: () => this.SUBRULE(this.projectAwayOp) },
+    { ALT: () => this.SUBRULE(this.projectRenameOp) },
+    { ALT: () => this.SUBRULE(this.projectReorderOp) },
+    { ALT: () => this.SUBRULE(this.extendOp) },
+    { ALT: () => this.SUBRULE(this.summarizeOp) },
+    { ALT: () => this.SUBRULE(this.distinctOp) },
+    { ALT: () => this.SUBRULE(this.topOp) },
+    { ALT: () => this.SUBRULE(this.takeOp) },
+    { ALT: () => this.SUBRULE(this.sortOp) },
+    { ALT: () => this.SUBRULE(this.countOp) },
+    { ALT: () => this.SUBRULE(this.joinOp) },
+    { ALT: () => this.SUBRULE(this.lookupOp) },
+    { ALT: () => this.SUBRULE(this.mvExpandOp) },
+    { ALT: () => this.SUBRULE(this.makeSeriesOp) },
+    { ALT: () => this.SUBRULE(this.parseOp) },
+    { ALT: () => this.SUBRULE(this.unionSource) },
+    { ALT: () => this.SUBRULE(this.renderOp) },
+    { ALT: () => this.SUBRULE(this.getschemaOp) },
+    { ALT: () => this.SUBRULE(this.asOp) },
+    { ALT: () => this.SUBRULE(this.serializeOp) },
   ];
 
   whereOp: Rule = this.RULE('whereOp', () => {
@@ -314,17 +314,17 @@ export abstract class OperatorRules extends SourceRules {
   parsePart: Rule = this.RULE('parsePart', () => this.OR(this.parsePartAlternatives));
 
   private parsePartAlternatives: Alternatives = [
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.Star) },
-      {
-        ALT: () => {
-          this.SUBRULE(this.name);
-          this.OPTION(() => {
-            this.CONSUME(T.Colon);
-            this.CONSUME(T.Identifier);
-          });
-        },
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+    { ALT: () => this.CONSUME(T.Star) },
+    {
+      ALT: () => {
+        this.SUBRULE(this.name);
+        this.OPTION(() => {
+          this.CONSUME(T.Colon);
+          this.CONSUME(T.Identifier);
+        });
       },
+    },
   ];
 
   /** `render timechart [with (title="x", ycolumns=a, b, kind=stacked)]` */

@@ -130,17 +130,17 @@ export abstract class SourceRules extends ExpressionRules {
   assignmentTarget: Rule = this.RULE('assignmentTarget', () => this.OR(this.assignmentTargetAlternatives));
 
   private assignmentTargetAlternatives: Alternatives = [
-      { ALT: () => this.SUBRULE(this.name) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE2(this.name);
-          this.MANY(() => {
-            this.CONSUME(T.Comma);
-            this.SUBRULE3(this.name);
-          });
-          this.CONSUME(T.RParen);
-        },
+    { ALT: () => this.SUBRULE(this.name) },
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        this.SUBRULE2(this.name);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE3(this.name);
+        });
+        this.CONSUME(T.RParen);
       },
+    },
   ];
 }
