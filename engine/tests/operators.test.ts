@@ -119,4 +119,9 @@ describe('render', () => {
     expect(result.render).toEqual({ visualization: 'timechart', properties: { title: 'Missing', ymin: 0 } });
     expect(result.rows).toEqual([[1]]);
   });
+
+  it('keeps list properties as lists', async () => {
+    const result = await kql(`print a = 1, b = 2, c = 3 | render columnchart with (ycolumns = b, c, kind = stacked)`);
+    expect(result.render).toEqual({ visualization: 'columnchart', properties: { ycolumns: ['b', 'c'], kind: 'stacked' } });
+  });
 });

@@ -52,6 +52,10 @@ function renderValue(expr: Expr): RenderValue {
       return renderValue(expr.expr);
     case 'unary':
       return -Number(renderValue(expr.operand));
+    case 'call':
+      // The parser records a list value (`ycolumns = a, b`) as pack_array(a, b).
+      if (expr.name.name === 'pack_array') return expr.args.map((a) => String(renderValue(a)));
+      return fail(Codes.syntax, expr, 'A render property takes a name, a string, a number, or a comma list of column names.');
     default:
       return fail(Codes.syntax, expr, 'A render property takes a name, a string, a number, or a comma list of column names.');
   }

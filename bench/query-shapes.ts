@@ -1,0 +1,125 @@
+/**
+ * KQL through Upkeep vs the best hand-written DuckDB SQL for the same answer, on a large Update
+ * table, in one process (goal: every shape ≤ 1.10×, median ≤ 1.05×). Both sides run through
+ * the same runSql, so result conversion costs the same; queries return small results so the
+ * figures measure the engine. Usage: run-ts bench/query-shapes.ts [--rows 10000000] [--runs 5]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { compile } from '../engine/compile.js';
+import { runSql } from '../engine/execute/run.js';
+import { createRecordTables } from '../engine/store/duckdb-store.js';
+import { generateSample } from '../samples/generate.js';
+import { generateUpdateRows } from '../samples/update-rows.js';
+
+interface Shape {
+  name: string;
+  kql: string;
+  sql: string;
+}
+
+const needed = `"UpdateState" = 'Needed' AND NOT "Optional"`;
+
+export const shapes: Shape[] = [
+  {
+    name: 'filter + project',
+    kql: 'Update | where UpdateState == "Needed" and Optional == false | project Computer, Title, KBID | count',
+    sql: `SELECT count(*) AS "Count" FROM "Update" WHERE ${needed}`,
+  },
+  {
+    name: 'summarize by computer',
+    kql: 'Update | where UpdateState == "Needed" | summarize Missing = count() by Computer | count',
+    sql: `SELECT count(*) AS "Count" FROM (SELECT "Computer", count(*) FROM "Update" WHERE "UpdateState" = 'Needed' GROUP BY "Computer")`,
+  },
+  {
+    name: 'arg_max by machine',
+    kql: 'Update | summarize arg_max(TimeGenerated, *) by Computer | summarize count(), max(TimeGenerated)',
+    sql: `SELECT count(*) AS "count_", max("TimeGenerated") AS "max_TimeGenerated" FROM (SELECT * FROM "Update" QUALIFY row_number() OVER (PARTITION BY "Computer" ORDER BY "TimeGenerated" DESC) = 1)`,
+  },
+  {
+    name: 'distinct',
+    kql: 'Update | distinct Title | count',
+    sql: `SELECT count(DISTINCT "Title") AS "Count" FROM "Update"`,
+  },
+  {
+    name: 'in-subquery (semi-join)',
+    kql: 'Update | where Computer in ((Event | where EventLevelName == "error" | distinct Computer)) | count',
+    sql: `SELECT count(*) AS "Count" FROM "Update" SEMI JOIN (SELECT DISTINCT "Computer" FROM "Event" WHERE "EventLevelName" = 'error') e USING ("Computer")`,
+  },
+  {
+    name: 'bin over time',
+    kql: 'Update | summarize n = count() by bin(TimeGenerated, 1h) | count',
+    sql: `SELECT count(*) AS "Count" FROM (SELECT ("epoch_ns"("TimeGenerated") // 3600000000000) AS b, count(*) FROM "Update" GROUP BY b)`,
+  },
+  {
+    name: 'has term search',
+    kql: 'Update | where Title has "cumulative" | count',
+    sql: `SELECT count(*) AS "Count" FROM "Update" WHERE regexp_matches("Title", '(^|[^0-9A-Za-z])cumulative($|[^0-9A-Za-z])', 'i')`,
+  },
+];
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function timeMs(conn: DuckDBConnection, sql: string, columns: Parameters<typeof runSql>[2], runs: number): Promise<{ ms: number; rows: unknown[][] }> {
+  let rows: unknown[][] = [];
+  await runSql(conn, sql, columns, { timeoutMs: 0 }); // warm
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    rows = (await runSql(conn, sql, columns, { timeoutMs: 0 })).rows;
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { ms: samples[Math.floor(samples.length / 2)]!, rows };
+}
+
+export async function benchShapes(rows: number, runs: number): Promise<{ name: string; kqlMs: number; sqlMs: number; ratio: number }[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-'));
+  const instance = await DuckDBInstance.create(join(dir, 'bench.duckdb'));
+  const conn = await instance.connect();
+  try {
+    await createRecordTables(conn);
+    const started = performance.now();
+    await generateSample(conn, { machines: 1000, days: 1, seed: 1, end: new Date('2024-06-01T00:00:00Z') });
+    await generateUpdateRows(conn, rows, 1, { machines: 10_000 });
+    await conn.run('CHECKPOINT');
+    const count = (await conn.runAndReadAll('SELECT count(*) FROM "Update"')).getRows()[0]![0];
+    console.log(`data: ${count} Update rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const results = [];
+    for (const shape of shapes) {
+      const compiled = compile(shape.kql);
+      if (!compiled.ok) throw new Error(`${shape.name}: ${compiled.diagnostics[0]?.message}`);
+      const ours = await timeMs(conn, compiled.sql, compiled.columns, runs);
+      const best = await timeMs(conn, shape.sql, compiled.columns, runs);
+      if (JSON.stringify(ours.rows, big) !== JSON.stringify(best.rows, big)) {
+        throw new Error(`${shape.name}: answers differ: ${JSON.stringify(ours.rows, big)} vs ${JSON.stringify(best.rows, big)}`);
+      }
+      results.push({ name: shape.name, kqlMs: ours.ms, sqlMs: best.ms, ratio: ours.ms / best.ms });
+    }
+    return results;
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function big(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = arg('rows', 10_000_000);
+  const runs = arg('runs', 5);
+  const results = await benchShapes(rows, runs);
+  console.log(`KQL vs hand-written SQL, median of ${runs} runs (ms)`);
+  console.log(`${'shape'.padEnd(26)} ${'KQL'.padStart(9)} ${'SQL'.padStart(9)} ${'ratio'.padStart(7)}`);
+  for (const r of results) console.log(`${r.name.padEnd(26)} ${r.kqlMs.toFixed(1).padStart(9)} ${r.sqlMs.toFixed(1).padStart(9)} ${r.ratio.toFixed(3).padStart(7)}`);
+  const ratios = results.map((r) => r.ratio).sort((a, b) => a - b);
+  console.log(`median ratio ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)} (goal ≤ 1.05), worst ${ratios[ratios.length - 1]!.toFixed(3)} (goal ≤ 1.10)`);
+}
