@@ -12,7 +12,7 @@ export function heartbeatRowsSql(ctx: SqlContext, fromMachine: number, toMachine
       m.source_system, m.vm_uuid, ${str(ctx.tenantId)}, 'Heartbeat'
     FROM _sample_machines m, range(${ctx.minutes}) t(i)
     WHERE m.idx >= ${fromMachine} AND m.idx < ${toMachine} AND t.i <= m.last_minute
-    ORDER BY m.idx, t.i`;
+    `;
 }
 
 /**

@@ -7,10 +7,11 @@ import { count, emptyDatabase, rows } from './testing.js';
 const end = new Date('2024-06-01T12:34:00Z');
 const small: SampleOptions = { machines: 24, days: 2, seed: 7, end };
 
+/** Includes rowid: the physical row order is deterministic too, so `take` without a sort is repeatable. */
 async function checksums(conn: DuckDBConnection): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const t of recordTables) {
-    const [row] = await rows(conn, `SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) AS c FROM "${t.name}" t`);
+    const [row] = await rows(conn, `SELECT count(*) || ':' || coalesce(sum(hash(t.rowid, t)), 0) AS c FROM "${t.name}" t`);
     result[t.name] = String(row?.c);
   }
   return result;
