@@ -14,6 +14,7 @@ import type { ArgProblem, FunctionEntry } from './entry.js';
 import { mathFunctions } from './math.js';
 import { renderTemplate, type ArgSpec, type ArgType, type EmitContext, type FunctionSpec, type SqlArg } from './spec.js';
 import { stringFunctions } from './strings.js';
+import { windowFunctions } from './window.js';
 
 const entries: readonly FunctionEntry[] = [
   ...conditionalFunctions,
@@ -23,6 +24,7 @@ const entries: readonly FunctionEntry[] = [
   ...conversionFunctions,
   ...mathFunctions,
   ...dynamicFunctions,
+  ...windowFunctions,
   ...aggregateFunctions,
 ];
 

@@ -116,3 +116,10 @@ describe('aggregate names', () => {
     expect(result.rows).toEqual([[95, 50, 100]]);
   });
 });
+
+describe('serialized rows', () => {
+  it('numbers rows and reads neighbours in the sorted order', async () => {
+    const result = await rows(`range i from 1 to 3000 step 1 | sort by i desc | serialize rn = row_number(), before = prev(i) | where rn <= 3 or rn == 3000 | project i, rn, before`);
+    expect(result).toEqual([[3000, 1, null], [2999, 2, 3000], [2998, 3, 2999], [1, 3000, 2]]);
+  });
+});
