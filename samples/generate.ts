@@ -7,6 +7,7 @@
  * than appending rows from JS. The same (seed, end) gives the same rows on the same DuckDB version.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { createRecordTables } from '../engine/store/duckdb-store.js';
 import { activityPhases } from './generate-phases.js';
 import { planFleet, loadPlan, scratchTableNames } from './fleet-plan.js';
 import { dropScratchTables } from './scratch-tables.js';
@@ -54,6 +55,7 @@ export async function generateSample(conn: DuckDBConnection, options: SampleOpti
   let done = 0;
   const rows: Record<RecordTableName, number> = { Heartbeat: 0, Update: 0, UpdateSummary: 0, UpdateRunProgress: 0, Event: 0 };
 
+  await createRecordTables(conn);
   await conn.run('BEGIN TRANSACTION');
   try {
     await loadPlan(conn, plan);

@@ -1,6 +1,6 @@
 /** `upkeep sample`: writes the deterministic sample fleet into the DuckDB file. */
 import { existsSync } from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { defaultSampleOptions, generateSample, sampleLimits, type ProgressListener, type SampleSummary } from '../../samples/generate.js';
@@ -36,8 +36,7 @@ export function registerSampleCommand(program: Command): void {
         process.stdout.write(`${flags.db} already holds records; nothing to do (use --replace to regenerate).\n`);
         return;
       }
-      const instance = await openDatabase(flags.db, { createTables: true });
-      const conn = await instance.connect();
+      const conn = await (await openForWriting(flags.db)).connect();
       try {
         const existing = await countRows(conn);
         if (existing > 0 && !flags.replace) {
@@ -76,9 +75,19 @@ function isoDate(value: string): Date {
   return date;
 }
 
+/** DuckDB allows one writing process per file: say so plainly instead of DuckDB's lock error. */
+async function openForWriting(path: string): Promise<DuckDBInstance> {
+  try {
+    return await openDatabase(path, { createTables: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) throw new Error(`cannot write ${path}: another process has it open. Stop that process, or choose another file with --db.`);
+    throw error;
+  }
+}
+
 async function countRecords(path: string): Promise<number> {
-  const instance = await openDatabase(path, { createTables: true });
-  const conn = await instance.connect();
+  const conn = await (await openForWriting(path)).connect();
   try {
     return await countRows(conn);
   } finally {
