@@ -49,7 +49,8 @@ export function resolveScalar(expr: Expr, env: ScalarEnv): SqlArg {
     case 'unary': {
       const operand = resolveScalar(expr.operand, env);
       if (expr.op === '+') return operand;
-      return checked(unaryMinus(operand, env.resolver.emit), expr);
+      const negated = checked(unaryMinus(operand, env.resolver.emit), expr);
+      return { ...negated, ...negatedConstant(operand) };
     }
     case 'binary': {
       const left = resolveScalar(expr.left, env);
@@ -99,6 +100,14 @@ type OperatorResult = { sql: string; type: SqlArg['type'] } | { error: string; c
 function checked(result: OperatorResult | SqlArg, at: Expr): SqlArg {
   if ('error' in result) return fail(result.code, at, result.error);
   return result;
+}
+
+/** `-5` stays a constant, so places that need one (take, datatable, bounds) accept it. */
+function negatedConstant(operand: SqlArg): { constant?: Constant } {
+  const value = operand.constant?.value;
+  if (typeof value === 'bigint') return { constant: { type: operand.type, value: -value } };
+  if (typeof value === 'number') return { constant: { type: operand.type, value: -value } };
+  return {};
 }
 
 function requireDynamic(target: SqlArg, at: Expr): void {

@@ -6,7 +6,7 @@ import { Codes } from '../../grammar/diagnostics.js';
 import type { ScalarType } from '../schema/types.js';
 import { aggregateFunctions } from './aggregates.js';
 import { conditionalFunctions } from './conditionals.js';
-import { conversionFunctions } from './conversions.js';
+import { conversionFunctions, convertTo } from './conversions.js';
 import { datetimePartFunctions } from './datetime-parts.js';
 import { datetimeFunctions } from './datetimes.js';
 import { dynamicFunctions } from './dynamic.js';
@@ -52,7 +52,8 @@ export function allFunctionNames(): string[] {
 
 export type ResolveResult = { sql: string; type: ScalarType } | { error: string; code: string; argIndex?: number };
 
-export function resolveCall(spec: FunctionSpec, args: SqlArg[], ctx: EmitContext): ResolveResult {
+export function resolveCall(spec: FunctionSpec, given: SqlArg[], ctx: EmitContext): ResolveResult {
+  const args = given.map((a, i) => dynamicAsText(spec, i, a, ctx));
   const problem = arityProblem(spec, args.length) ?? argumentProblem(spec, args) ?? (spec as FunctionEntry).validate?.(args);
   if (problem) {
     return {
@@ -65,6 +66,13 @@ export function resolveCall(spec: FunctionSpec, args: SqlArg[], ctx: EmitContext
   if (!template) return { error: `${spec.name}() is not supported on the ${ctx.dialect.name} store.`, code: Codes.unsupported };
   const type = typeof spec.returns === 'function' ? spec.returns(args) : spec.returns;
   return { sql: renderTemplate(template, args, ctx), type };
+}
+
+/** A dynamic value passed where only text is accepted is read as its text (strlen(d.name)), as Kusto does. */
+function dynamicAsText(spec: FunctionSpec, index: number, arg: SqlArg, ctx: EmitContext): SqlArg {
+  const expected = specFor(spec, index)?.type;
+  if (arg.type !== 'dynamic' || expected === undefined || accepts(expected, 'dynamic') || !accepts(expected, 'string')) return arg;
+  return { sql: convertTo(arg, 'string', ctx), type: 'string' };
 }
 
 // ---------------------------------------------------------------------------------------------

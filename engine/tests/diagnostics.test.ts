@@ -21,6 +21,9 @@ describe('diagnostics', () => {
     ['duplicate projection', 'Update | project Title, Title', Codes.duplicateColumn, undefined],
     ['summarize without aggregate', 'Update | summarize Title by Computer', Codes.notAggregate, 'Title'],
     ['bad datetime', 'print datetime(2024-13-45)', Codes.badLiteral, 'datetime(2024-13-45)'],
+    ['negative take', 'Update | take -1', Codes.typeMismatch, '-1'],
+    ['duplicate group key', 'Update | summarize count() by Computer, Computer', Codes.duplicateColumn, undefined],
+    ['join keys of different types', 'Update | join (Heartbeat) on $left.Optional == $right.Computer', Codes.typeMismatch, undefined],
   ];
   it.each(cases)('%s', (_name, text, code, needle) => {
     const d = firstError(text);

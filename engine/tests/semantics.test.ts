@@ -91,6 +91,8 @@ describe('result types', () => {
   it('dynamic values come back as JSON', async () => {
     expect(await rows(`print d = dynamic({"a": [1, 2], "b": "x"}), e = pack_array(1, "a")`)).toEqual([[{ a: [1, 2], b: 'x' }, [1, 'a']]]);
     expect(await rows(`print d = dynamic({"a": [1, 2]}) | project x = d.a[1], y = d['a'][0]`)).toEqual([[2, 1]]);
+    // A dynamic value where text is expected is read as its text.
+    expect(await rows(`print d = dynamic({"name": "web1"}) | project n = strlen(d.name), u = toupper(d.name)`)).toEqual([[4, 'WEB1']]);
   });
 
   it('names output columns as the reference does', async () => {

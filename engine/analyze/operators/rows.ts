@@ -38,10 +38,12 @@ export function sort(op: Op<'sort'>, input: Rel, state: PipeState): Rel {
 function countSql(count: Expr, input: Rel, state: PipeState, what: string): string {
   const value = resolveScalar(count, { ...rowEnv(input, state), row: undefined });
   if (!isNumeric(value.type)) fail(Codes.typeMismatch, count, `${what} needs a number of rows, e.g. \`${what} 10\`.`);
-  if (typeof value.constant?.value === 'bigint' && value.constant.value < 0n) {
+  const constant = value.constant?.value;
+  if ((typeof constant === 'bigint' || typeof constant === 'number') && constant < 0) {
     fail(Codes.typeMismatch, count, `${what} needs a number of rows that is zero or more.`);
   }
-  return `CAST(${value.sql} AS BIGINT)`;
+  // A computed count below zero takes no rows rather than failing in the engine.
+  return value.constant ? `CAST(${value.sql} AS BIGINT)` : `greatest(CAST(${value.sql} AS BIGINT), 0)`;
 }
 
 export function take(op: Op<'take'>, input: Rel, state: PipeState): Rel {

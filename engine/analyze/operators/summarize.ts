@@ -26,6 +26,7 @@ const pickFunctions = new Set(['arg_max', 'arg_min']);
 export function resolveSummarize(op: Summarize, input: Rel, state: PipeState): Rel {
   const keys = resolveAssignments(op.by, input, state);
   rejectAggregatesInKeys(op.by);
+  rejectDuplicateKeys(keys);
   const pick = singlePick(op);
   if (pick) return pickRow(pick.call, pick.assignment, keys, input, state);
   const taken = new Set(keys.map((k) => k.name));
@@ -39,6 +40,14 @@ export function resolveSummarize(op: Summarize, input: Rel, state: PipeState): R
     aggregates: aggregates.map(({ name, sql }) => ({ name, sql })),
     schema: [...keys.map((k) => ({ name: k.name, type: k.value.type })), ...aggregates.map(({ name, type }) => ({ name, type }))],
   };
+}
+
+function rejectDuplicateKeys(keys: readonly ResolvedAssignment[]): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key.name)) fail(Codes.duplicateColumn, key.at, `Group key ${quoted(key.name)} appears twice; remove one or name it (name = expression).`);
+    seen.add(key.name);
+  }
 }
 
 function rejectAggregatesInKeys(by: readonly Assignment[]): void {
