@@ -2,7 +2,7 @@
  * KQL through Upkeep vs the best hand-written DuckDB SQL for the same answer, on a large Update
  * table, in one process (goal: every shape ≤ 1.10×, median ≤ 1.05×). Both sides run through
  * the same runSql, so result conversion costs the same; queries return small results so the
- * figures measure the engine. Usage: run-ts bench/query-shapes.ts [--rows 10000000] [--runs 5]
+ * figures measure the engine. Usage: run-ts bench/query-shapes.ts [--rows 10000000] [--runs 5] [--db keep.duckdb]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,16 +79,20 @@ async function timeMs(conn: DuckDBConnection, sql: string, columns: Parameters<t
   return { ms: samples[Math.floor(samples.length / 2)]!, rows };
 }
 
-export async function benchShapes(rows: number, runs: number): Promise<{ name: string; kqlMs: number; sqlMs: number; ratio: number }[]> {
+/** Builds the data in a temporary file, or reuses `reuseDb` when it already holds it (`--db`). */
+export async function benchShapes(rows: number, runs: number, reuseDb?: string): Promise<{ name: string; kqlMs: number; sqlMs: number; ratio: number }[]> {
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-'));
-  const instance = await DuckDBInstance.create(join(dir, 'bench.duckdb'));
+  const instance = await DuckDBInstance.create(reuseDb ?? join(dir, 'bench.duckdb'));
   const conn = await instance.connect();
   try {
     await createRecordTables(conn);
     const started = performance.now();
-    await generateSample(conn, { machines: 1000, days: 1, seed: 1, end: new Date('2024-06-01T00:00:00Z') });
-    await generateUpdateRows(conn, rows, 1, { machines: 10_000 });
-    await conn.run('CHECKPOINT');
+    const existing = (await conn.runAndReadAll('SELECT count(*) FROM "Update"')).getRows()[0]![0];
+    if (Number(existing) === 0) {
+      await generateSample(conn, { machines: 1000, days: 1, seed: 1, end: new Date('2024-06-01T00:00:00Z') });
+      await generateUpdateRows(conn, rows, 1, { machines: 10_000 });
+      await conn.run('CHECKPOINT');
+    }
     const count = (await conn.runAndReadAll('SELECT count(*) FROM "Update"')).getRows()[0]![0];
     console.log(`data: ${count} Update rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const results = [];
@@ -119,7 +123,8 @@ function canonical(rows: unknown[][]): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = arg('rows', 10_000_000);
   const runs = arg('runs', 5);
-  const results = await benchShapes(rows, runs);
+  const dbIndex = process.argv.indexOf('--db');
+  const results = await benchShapes(rows, runs, dbIndex > 0 ? process.argv[dbIndex + 1] : undefined);
   console.log(`KQL vs hand-written SQL, median of ${runs} runs (ms)`);
   console.log(`${'shape'.padEnd(26)} ${'KQL'.padStart(9)} ${'SQL'.padStart(9)} ${'ratio'.padStart(7)}`);
   for (const r of results) console.log(`${r.name.padEnd(26)} ${r.kqlMs.toFixed(1).padStart(9)} ${r.sqlMs.toFixed(1).padStart(9)} ${r.ratio.toFixed(3).padStart(7)}`);

@@ -12,7 +12,7 @@ import { datetimeFunctions } from './datetimes.js';
 import { dynamicFunctions } from './dynamic.js';
 import type { ArgProblem, FunctionEntry } from './entry.js';
 import { mathFunctions } from './math.js';
-import { renderTemplate, type ArgSpec, type ArgType, type EmitContext, type FunctionSpec, type SqlArg } from './spec.js';
+import { renderTemplate, type ArgSpec, type Bucket, type ArgType, type EmitContext, type FunctionSpec, type SqlArg } from './spec.js';
 import { stringFunctions } from './strings.js';
 import { windowFunctions } from './window.js';
 
@@ -50,7 +50,7 @@ export function allFunctionNames(): string[] {
   return [...byName.keys()];
 }
 
-export type ResolveResult = { sql: string; type: ScalarType } | { error: string; code: string; argIndex?: number };
+export type ResolveResult = { sql: string; type: ScalarType; bucket?: Bucket } | { error: string; code: string; argIndex?: number };
 
 export function resolveCall(spec: FunctionSpec, given: SqlArg[], ctx: EmitContext): ResolveResult {
   const args = given.map((a, i) => dynamicAsText(spec, i, a, ctx));
@@ -65,7 +65,9 @@ export function resolveCall(spec: FunctionSpec, given: SqlArg[], ctx: EmitContex
   const template = spec.sql[ctx.dialect.name];
   if (!template) return { error: `${spec.name}() is not supported on the ${ctx.dialect.name} store.`, code: Codes.unsupported };
   const type = typeof spec.returns === 'function' ? spec.returns(args) : spec.returns;
-  return { sql: renderTemplate(template, args, ctx), type };
+  const sql = renderTemplate(template, args, ctx);
+  const bucket = type === 'datetime' ? spec.bucket?.[ctx.dialect.name] : undefined;
+  return bucket ? { sql, type, bucket: bucket(args, ctx) } : { sql, type };
 }
 
 /** A dynamic value passed where only text is accepted is read as its text (strlen(d.name)), as Kusto does. */

@@ -113,6 +113,7 @@ export const datetimeFunctions: readonly FunctionEntry[] = [
     returns: (args) => binType(args[0]!, args[1]!),
     validate: (args) => binProblem('bin', args[0]!, args[1]!, 1),
     sql: { duckdb: (args, ctx) => binSql(args[0]!, args[1]!, ctx) },
+    bucket: { duckdb: (args, ctx) => ({ index: floorDiv(ctx.dialect.epochNanos(args[0]!.sql), args[1]!.sql), step: args[1]!.sql }) },
     doc: 'Rounds down to a multiple of roundTo, counted from 0 (from 1970-01-01 for datetimes).',
   },
   {

@@ -33,13 +33,26 @@ export function resolveSummarize(op: Summarize, input: Rel, state: PipeState): R
   const namer = new ColumnNamer(new Set([...input.schema.map((c) => c.name), ...taken]));
   const outputs = op.aggregates.map((a) => aggregateOutput(a, input, state, namer, taken));
   const aggregates = outputs.flatMap((o) => o.columns);
-  return {
+  const schema = [...keys.map((k) => ({ name: k.name, type: k.value.type })), ...aggregates.map(({ name, type }) => ({ name, type }))];
+  const grouped: Rel = {
     kind: 'aggregate',
     input,
-    keys: keys.map((k) => ({ name: k.name, sql: k.value.sql })),
+    keys: keys.map((k) => ({ name: k.name, sql: k.value.bucket?.index ?? k.value.sql })),
     aggregates: aggregates.map(({ name, sql }) => ({ name, sql })),
-    schema: [...keys.map((k) => ({ name: k.name, type: k.value.type })), ...aggregates.map(({ name, type }) => ({ name, type }))],
+    schema: schema.map((c, i) => (keys[i]?.value.bucket ? { name: c.name, type: 'long' } : c)),
   };
+  return keys.some((k) => k.value.bucket) ? datetimesFromBuckets(grouped, keys, schema, state) : grouped;
+}
+
+/** Keys grouped by bin number (`bin` on datetimes) become datetimes once per group. */
+function datetimesFromBuckets(grouped: Rel, keys: readonly ResolvedAssignment[], schema: Column[], state: PipeState): Rel {
+  const dialect = state.resolver.emit.dialect;
+  const columns = schema.map((c, i) => {
+    const name = dialect.quoteIdent(c.name);
+    const bucket = keys[i]?.value.bucket;
+    return { name: c.name, sql: bucket ? dialect.fromEpochNanos(`(${name} * ${bucket.step})`) : name };
+  });
+  return { kind: 'project', input: grouped, columns, schema };
 }
 
 function rejectDuplicateKeys(keys: readonly ResolvedAssignment[]): void {
