@@ -16,6 +16,7 @@ import {
   unaryMinus,
 } from '../functions/operators.js';
 import type { Constant, FunctionSpec, SqlArg } from '../functions/spec.js';
+import { forFilter } from '../functions/string-operators.js';
 import { fail, quoted, type Resolver } from './context.js';
 import { callUserFunction } from './user-functions.js';
 import { findColumn, type Bindings, type RowScope } from './scope.js';
@@ -96,6 +97,22 @@ export function resolveScalar(expr: Expr, env: ScalarEnv): SqlArg {
 }
 
 type OperatorResult = { sql: string; type: SqlArg['type'] } | { error: string; code: string };
+
+/**
+ * A `where` condition: like resolveScalar, but the comparisons joined by and/or sit where null
+ * counts as false, so they skip the null-to-false wrapping a value position needs.
+ */
+export function resolvePredicate(expr: Expr, env: ScalarEnv): SqlArg {
+  if (expr.kind === 'paren') return resolvePredicate(expr.expr, env);
+  if (expr.kind === 'binary' && (expr.op === 'and' || expr.op === 'or')) {
+    const left = resolvePredicate(expr.left, env);
+    const right = resolvePredicate(expr.right, env);
+    if (left.type === 'bool' && right.type === 'bool') return { sql: `(${left.sql} ${expr.op.toUpperCase()} ${right.sql})`, type: 'bool' };
+    return resolveScalar(expr, env);
+  }
+  const value = resolveScalar(expr, env);
+  return value.type === 'bool' ? { ...value, sql: forFilter(value.sql) } : value;
+}
 
 function checked(result: OperatorResult | SqlArg, at: Expr): SqlArg {
   if ('error' in result) return fail(result.code, at, result.error);

@@ -111,6 +111,34 @@ export function nullSafe(predicate: string, negated: boolean): string {
   return negated ? `((${predicate}) IS NOT TRUE)` : `((${predicate}) IS TRUE)`;
 }
 
+const isTrueSuffix = ') IS TRUE)';
+
+/**
+ * The same predicate for a filter, where null already counts as false: drops the `IS TRUE`
+ * that nullSafe adds for value positions. The wrapper blocks plan rewrites (an IN subquery
+ * stays a subquery instead of becoming a semi-join: ~20% slower).
+ */
+export function forFilter(sql: string): string {
+  if (!sql.startsWith('((') || !sql.endsWith(isTrueSuffix)) return sql;
+  const inner = sql.slice(1, sql.length - isTrueSuffix.length + 1);
+  return closesAtEnd(inner) ? inner : sql;
+}
+
+/** Whether the parenthesis opening `sql` closes at its last character (quotes respected). */
+function closesAtEnd(sql: string): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i === sql.length - 1;
+  }
+  return false;
+}
+
 /** Text operands: non-string values are compared through their Kusto text form. */
 export function asText(a: SqlArg, ctx: EmitContext): SqlArg {
   if (a.type === 'string') return a;

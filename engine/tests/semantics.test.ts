@@ -125,3 +125,13 @@ describe('serialized rows', () => {
     expect(result).toEqual([[3000, 1, null], [2999, 2, 3000], [2998, 3, 2999], [1, 3000, 2]]);
   });
 });
+
+describe('filters', () => {
+  it('treat null as false in and/or but keep negations true on null', async () => {
+    const t = `datatable(s:string, n:long)["a b", 1, "c", long(null), "", 3]`;
+    expect(await rows(`${t} | where s has "a" or n > 2 | project n`)).toEqual([[1], [3]]);
+    expect(await rows(`${t} | where not(n in (1, 3)) | project s`)).toEqual([['c']]);
+    expect(await rows(`${t} | where n !in (1) and not(s has "zz") | project s`)).toEqual([['c'], ['']]);
+    expect(await rows(`${t} | extend h = n in (1) | project h`)).toEqual([[true], [false], [false]]);
+  });
+});

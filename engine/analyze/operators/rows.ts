@@ -5,14 +5,14 @@ import type { Rel, SortSpec } from '../../plan/plan.js';
 import type { Column } from '../../schema/types.js';
 import { isNumeric } from '../../schema/types.js';
 import { fail } from '../context.js';
-import { resolveScalar } from '../expressions.js';
+import { resolvePredicate, resolveScalar } from '../expressions.js';
 import type { PipeState } from './apply.js';
 import { passThrough, resolveAssignments, rowEnv } from './shared.js';
 
 type Op<K extends Operator['kind']> = Extract<Operator, { kind: K }>;
 
 export function where(op: Op<'where'>, input: Rel, state: PipeState): Rel {
-  const predicate = resolveScalar(op.predicate, rowEnv(input, state));
+  const predicate = resolvePredicate(op.predicate, rowEnv(input, state));
   if (predicate.type !== 'bool') {
     fail(Codes.typeMismatch, op.predicate, `where needs a true/false condition, but this expression is ${predicate.type}. Compare it, e.g. \`where x == ...\` or \`where isnotempty(x)\`.`);
   }

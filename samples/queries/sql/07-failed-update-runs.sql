@@ -1,1 +1,1 @@
-SELECT "Computer", "Title", "UpdateRunName", count(*) AS "AggregatedValue" FROM (SELECT * FROM (SELECT * FROM "UpdateRunProgress") AS _t1 WHERE (((lower("InstallationStatus") = 'failed')) IS TRUE)) AS _t0 GROUP BY "Computer", "Title", "UpdateRunName"
+SELECT "Computer", "Title", "UpdateRunName", count(*) AS "AggregatedValue" FROM (SELECT * FROM (SELECT * FROM "UpdateRunProgress") AS _t1 WHERE ((lower("InstallationStatus") = 'failed'))) AS _t0 GROUP BY "Computer", "Title", "UpdateRunName"
