@@ -1,0 +1,234 @@
+/**
+ * The writer alone (no HTTP), Update-shaped records from the sample fleet, all in one run:
+ * (a) the limit — DuckDB inserting the records itself from an NDJSON file with read_json;
+ * (b) ingestJsonText / ingestJson with several concurrent callers, as records/s and as a ratio to (a);
+ * (c) ingestArrow, the same way;
+ * (d) ack latency and ack→queryable latency p50/p99 under load, the longest gap between acks and
+ *     the longest event-loop stall.
+ * Goals: JSON ≥ 0.7× the limit, ack→queryable p99 ≤ 1 s. Figures, not pass/fail.
+ * Usage: run-ts bench/ingest.ts [--records 300000] [--batch 1000] [--callers 8]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tableToIPC, tableFromJSON, vectorFromArray, Table, TimestampNanosecond, type Vector } from 'apache-arrow';
+import { openQueryConnection } from '../engine/execute/read-only.js';
+import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../engine/ingest/ingestor.js';
+import { jsonInsertSql } from '../engine/ingest/json-load-sql.js';
+import { findTable } from '../engine/schema/tables.js';
+import { createRecordTables } from '../engine/store/duckdb-store.js';
+import { generateUpdateRows } from '../samples/update-rows.js';
+
+export interface IngestBenchOptions {
+  records?: number;
+  batchSize?: number;
+  callers?: number;
+  /** Extra ingestor options (checkpoint policy, group size) to compare designs. */
+  ingestor?: Partial<IngestorOptions>;
+  log?: (line: string) => void;
+}
+
+export interface PathFigures {
+  recordsPerSecond: number;
+  ratioToLimit: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  longestAckGapMs: number;
+  visibleP50Ms: number;
+  visibleP99Ms: number;
+  eventLoopMaxMs: number;
+}
+
+export interface IngestBenchResult {
+  records: number;
+  limitRecordsPerSecond: number;
+  jsonText: PathFigures;
+  jsonObjects: PathFigures;
+  arrow: PathFigures;
+}
+
+const updateSchema = findTable('Update')!;
+
+export async function benchIngest(options: IngestBenchOptions = {}): Promise<IngestBenchResult> {
+  const records = options.records ?? 300_000;
+  const batchSize = options.batchSize ?? 1000;
+  const callers = options.callers ?? 8;
+  const log = options.log ?? (() => undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-ingest-'));
+  try {
+    log(`generating ${records.toLocaleString('en-US')} Update records…`);
+    const ndjson = await updateRecordsNdjson(join(dir, 'records.ndjson'), records);
+    const objects = ndjson.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const batches = chunk(objects, batchSize);
+    markProbes(batches);
+    const limit = await measureLimit(dir);
+    log(`(a) read_json limit: ${fmt(limit)} records/s`);
+    const texts = batches.map((b) => Buffer.from(JSON.stringify(b)));
+    const jsonText = await measurePath(dir, 'text', callers, limit, options.ingestor, batches.length, (ing, i) => ing.ingestJsonText('Update', texts[i]!), batches);
+    log(`(b) ingestJsonText: ${describe(jsonText)}`);
+    const jsonObjects = await measurePath(dir, 'objects', callers, limit, options.ingestor, batches.length, (ing, i) => ing.ingestJson('Update', batches[i]!), batches);
+    log(`(b) ingestJson:     ${describe(jsonObjects)}`);
+    const streams = batches.map(arrowStream);
+    const arrow = await measurePath(dir, 'arrow', callers, limit, options.ingestor, batches.length, (ing, i) => ing.ingestArrow('Update', streams[i]!), batches);
+    log(`(c) ingestArrow:    ${describe(arrow)}`);
+    return { records, limitRecordsPerSecond: limit, jsonText, jsonObjects, arrow };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Realistic rows from the sample generator, exported as the JSON objects a sender would post. */
+async function updateRecordsNdjson(file: string, count: number): Promise<string[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await createRecordTables(conn);
+  await generateUpdateRows(conn, count, 1, { machines: Math.max(100, Math.round(count / 30)) });
+  // Times as ISO text with a Z, as agents send them; server-owned columns left out.
+  const columns = updateSchema.columns
+    .filter((c) => c.name !== 'TenantId' && c.name !== 'Type')
+    .map((c) => (c.type === 'datetime' ? `strftime("${c.name}", '%Y-%m-%dT%H:%M:%S.%fZ') AS "${c.name}"` : `"${c.name}"`));
+  await conn.run(`COPY (SELECT ${columns.join(', ')} FROM "Update") TO '${file}' (FORMAT json)`);
+  conn.closeSync();
+  instance.closeSync();
+  return readFileSync(file, 'utf8').trimEnd().split('\n');
+}
+
+/** Every 10th batch's first record gets a unique Computer, so a query can find it after the ack. */
+function markProbes(batches: Record<string, unknown>[][]): void {
+  batches.forEach((b, i) => {
+    if (i % 10 === 0) b[0]!.Computer = `probe-${i}`;
+  });
+}
+
+async function measureLimit(dir: string): Promise<number> {
+  const { instance, conn } = await freshDatabase(join(dir, 'limit.duckdb'));
+  const sql = jsonInsertSql(updateSchema, { file: join(dir, 'records.ndjson'), receivedAt: new Date(), tenantId: '' }).replace(
+    "format = 'array'",
+    "format = 'newline_delimited'",
+  );
+  const start = performance.now();
+  const result = await conn.run(sql);
+  const seconds = (performance.now() - start) / 1000;
+  conn.closeSync();
+  instance.closeSync();
+  return result.rowsChanged / seconds;
+}
+
+async function freshDatabase(file: string): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(file);
+  const conn = await instance.connect();
+  await createRecordTables(conn);
+  return { instance, conn };
+}
+
+type Send = (ingestor: JsonTextIngestor, batch: number) => Promise<unknown>;
+
+async function measurePath(
+  dir: string,
+  name: string,
+  callers: number,
+  limit: number,
+  extra: Partial<IngestorOptions> | undefined,
+  batchCount: number,
+  send: Send,
+  batches: Record<string, unknown>[][],
+): Promise<PathFigures> {
+  const { instance, conn } = await freshDatabase(join(dir, `${name}.duckdb`));
+  conn.closeSync();
+  const options: IngestorOptions = { spoolDir: join(dir, `${name}-spool`), maxQueuedRecords: 10_000_000, ...extra };
+  const ingestor = await createIngestor(instance, options);
+  const query = await openQueryConnection(instance, { allowedDirectories: ingestAllowedDirectories(options) });
+  const acks: number[] = [];
+  const ackTimes: number[] = [];
+  const visible: Promise<number>[] = [];
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let next = 0;
+  const start = performance.now();
+  const caller = async (): Promise<void> => {
+    for (let i = next++; i < batchCount; i = next++) {
+      const sent = performance.now();
+      await send(ingestor, i);
+      const acked = performance.now();
+      acks.push(acked - sent);
+      ackTimes.push(acked);
+      if (i % 10 === 0) visible.push(timeUntilVisible(query, `probe-${i}`, acked));
+    }
+  };
+  await Promise.all(Array.from({ length: callers }, caller));
+  const seconds = (performance.now() - start) / 1000;
+  loop.disable();
+  const visibleMs = await Promise.all(visible);
+  await ingestor.close();
+  query.closeSync();
+  instance.closeSync();
+  const stored = batches.reduce((n, b) => n + b.length, 0);
+  ackTimes.sort((a, b) => a - b);
+  const gaps = ackTimes.slice(1).map((t, i) => t - ackTimes[i]!);
+  return {
+    recordsPerSecond: stored / seconds,
+    ratioToLimit: stored / seconds / limit,
+    ackP50Ms: percentile(acks, 0.5),
+    ackP99Ms: percentile(acks, 0.99),
+    longestAckGapMs: Math.max(0, ...gaps),
+    visibleP50Ms: percentile(visibleMs, 0.5),
+    visibleP99Ms: percentile(visibleMs, 0.99),
+    eventLoopMaxMs: loop.max / 1e6,
+  };
+}
+
+/** From the ack to a query connection seeing the record (it must be there at once: the ack follows the commit). */
+async function timeUntilVisible(query: DuckDBConnection, computer: string, acked: number): Promise<number> {
+  for (;;) {
+    const reader = await query.runAndReadAll(`SELECT count(*) FROM "Update" WHERE Computer = '${computer}'`);
+    if (Number(reader.getRows()[0]![0]) > 0) return performance.now() - acked;
+  }
+}
+
+function arrowStream(batch: Record<string, unknown>[]): Uint8Array {
+  const table = tableFromJSON(batch);
+  const columns: Record<string, Vector> = {};
+  for (const field of table.schema.fields) {
+    const column = updateSchema.columns.find((c) => c.name === field.name)!;
+    columns[field.name] =
+      column.type === 'datetime'
+        ? vectorFromArray(batch.map((r) => (r[field.name] == null ? null : new Date(r[field.name] as string))), new TimestampNanosecond())
+        : table.getChild(field.name)!;
+  }
+  return tableToIPC(new Table(columns), 'stream');
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function describe(f: PathFigures): string {
+  return (
+    `${fmt(f.recordsPerSecond)} records/s (${f.ratioToLimit.toFixed(2)}× limit); ack p50 ${f.ackP50Ms.toFixed(0)} ms p99 ${f.ackP99Ms.toFixed(0)} ms; ` +
+    `ack→queryable p50 ${f.visibleP50Ms.toFixed(1)} ms p99 ${f.visibleP99Ms.toFixed(1)} ms; longest ack gap ${f.longestAckGapMs.toFixed(0)} ms; event-loop max ${f.eventLoopMaxMs.toFixed(0)} ms`
+  );
+}
+
+function argument(name: string): number | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await benchIngest({ records: argument('--records'), batchSize: argument('--batch'), callers: argument('--callers'), log: console.log });
+}

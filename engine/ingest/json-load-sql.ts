@@ -1,0 +1,39 @@
+/**
+ * The fast path for JSON: validated records sit in a spool file as one JSON array and DuckDB
+ * parses and inserts them itself with read_json (LIMITS.md: ~2.8× the appenders for string-heavy
+ * rows). The statement fills what the server owns: TimeGenerated when absent, TenantId, Type,
+ * and "" for missing strings (Kusto strings are never null).
+ */
+import type { TableSchema } from '../schema/types.js';
+import { duckdb } from '../sql/duckdb.js';
+import { serverFilledColumns } from './validate-json.js';
+
+export interface JsonLoadParameters {
+  file: string;
+  receivedAt: Date;
+  tenantId: string;
+  timeGeneratedField?: string;
+}
+
+export function jsonInsertSql(table: TableSchema, p: JsonLoadParameters): string {
+  const q = duckdb.quoteIdent;
+  const readColumns = table.columns.filter((c) => !serverFilledColumns.has(c.name)).map((c) => [c.name, duckdb.types[c.type]] as const);
+  const extra = p.timeGeneratedField;
+  if (extra !== undefined && !readColumns.some(([name]) => name === extra)) readColumns.push([extra, 'TIMESTAMP_NS']);
+  const received = duckdb.datetimeLiteral(BigInt(p.receivedAt.getTime()) * 1_000_000n);
+  const select = table.columns.map((c) => {
+    if (c.name === 'Type') return duckdb.stringLiteral(table.name);
+    if (c.name === 'TenantId') return duckdb.stringLiteral(p.tenantId);
+    if (c.name === 'TimeGenerated') {
+      const sources = extra === undefined ? [q(c.name)] : [q(extra), q(c.name)];
+      return `coalesce(${[...sources, received].join(', ')})`;
+    }
+    return c.type === 'string' ? `coalesce(${q(c.name)}, '')` : q(c.name);
+  });
+  const columnsStruct = readColumns.map(([name, type]) => `${duckdb.stringLiteral(name)}: '${type}'`).join(', ');
+  // auto_detect off: the declared types decide, so a first record's datetime style cannot
+  // become a format the later ones must match.
+  return `INSERT INTO ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')})
+    SELECT ${select.join(', ')}
+    FROM read_json(${duckdb.stringLiteral(p.file)}, format = 'array', auto_detect = false, columns = {${columnsStruct}})`;
+}
