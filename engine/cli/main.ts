@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerQueryCommands } from './query-commands.js';
 import { registerSampleCommand } from './sample-command.js';
+import { registerAgentCommand } from './agent-command.js';
 
 const program = new Command()
   .name('upkeep')
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerQueryCommands(program);
 registerSampleCommand(program);
+registerAgentCommand(program);
 
 try {
   await program.parseAsync(process.argv);

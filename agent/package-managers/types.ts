@@ -1,0 +1,35 @@
+/** What every package manager (apt, dnf/yum, zypper, and the simulator's) offers the agent. */
+
+export type LinuxClassification = 'Critical Updates' | 'Security Updates' | 'Other Updates';
+
+/** One package with a newer version available. */
+export interface AvailableUpdate {
+  name: string;
+  arch: string;
+  /** Installed version, when the tool says ("" for a package a dist-upgrade newly installs). */
+  currentVersion: string;
+  candidateVersion: string;
+  /** Where the candidate comes from (apt: origin:version/suite; dnf: repo id; zypper: repository alias). */
+  repository: string;
+  classification: LinuxClassification;
+  /** The distribution's severity of the fix, when known (e.g. Important, moderate). */
+  severity: string;
+  /** CVE ids, when the tool knows them. */
+  cves: string[];
+  /** Advisory ids (RHSA-…, SUSE-…), when known. */
+  advisories: string[];
+}
+
+export interface PackageManager {
+  readonly name: string;
+  /** True when this package manager is the machine's. */
+  detect(): Promise<boolean>;
+  /** Every available update, classified. Throws PackageManagerError naming the failing command. */
+  assess(): Promise<AvailableUpdate[]>;
+  /** The distribution's own "a reboot is needed" signal. */
+  rebootRequired(): Promise<boolean>;
+}
+
+export function update(fields: Partial<AvailableUpdate> & Pick<AvailableUpdate, 'name' | 'candidateVersion'>): AvailableUpdate {
+  return { arch: '', currentVersion: '', repository: '', classification: 'Other Updates', severity: '', cves: [], advisories: [], ...fields };
+}
