@@ -2,6 +2,7 @@
  * Turns a failed connection into a message naming the cause and the fix (SPEC §7: network
  * blocked, TLS interception, self-signed certificates).
  */
+import { isIP } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 
 const networkCodes: Record<string, string> = {
@@ -66,7 +67,7 @@ export async function describeTlsError(error: unknown, url: string): Promise<str
 function peerIssuer(url: string): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: hostname, port: Number(port || 443), servername: hostname, rejectUnauthorized: false }, () => {
+    const socket = tlsConnect({ host: hostname, port: Number(port || 443), ...(isIP(hostname) ? {} : { servername: hostname }), rejectUnauthorized: false }, () => {
       const cert: PeerCertificate = socket.getPeerCertificate();
       socket.destroy();
       const parts = [cert.issuer?.CN, cert.issuer?.O].filter((p): p is string => typeof p === 'string' && p !== '');
