@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerQueryCommands } from './query-commands.js';
 import { registerSampleCommand } from './sample-command.js';
 import { registerAgentCommand } from './agent-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
 
 const program = new Command()
   .name('upkeep')
@@ -14,6 +15,7 @@ const program = new Command()
 registerQueryCommands(program);
 registerSampleCommand(program);
 registerAgentCommand(program);
+registerSimulateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
