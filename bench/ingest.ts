@@ -40,6 +40,12 @@ export interface PathFigures {
   visibleP50Ms: number;
   visibleP99Ms: number;
   eventLoopMaxMs: number;
+  /** CPU time over wall time (2 = both cores of the build machine). */
+  cores: number;
+  /** Share of the wall time the writer spent in transactions / in checkpoints. */
+  writerBusy: number;
+  writerMaintenance: number;
+  recordsPerTransaction: number;
 }
 
 export interface IngestBenchResult {
@@ -65,7 +71,7 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
     const batches = chunk(objects, batchSize);
     markProbes(batches);
     const limit = await measureLimit(dir);
-    log(`(a) read_json limit: ${fmt(limit)} records/s`);
+    log(`(a) read_json limit: ${fmt(limit)} records/s (${limitCores.toFixed(1)} cores)`);
     const texts = batches.map((b) => Buffer.from(JSON.stringify(b)));
     const jsonText = await measurePath(dir, 'text', callers, limit, options.ingestor, batches.length, (ing, i) => ing.ingestJsonText('Update', texts[i]!), batches);
     log(`(b) ingestJsonText: ${describe(jsonText)}`);
@@ -105,13 +111,16 @@ function markProbes(batches: Record<string, unknown>[][]): void {
 
 async function measureLimit(dir: string): Promise<number> {
   const { instance, conn } = await freshDatabase(join(dir, 'limit.duckdb'));
-  const sql = jsonInsertSql(updateSchema, { file: join(dir, 'records.ndjson'), receivedAt: new Date(), tenantId: '' }).replace(
-    "format = 'array'",
-    "format = 'newline_delimited'",
-  );
+  const sql = jsonInsertSql(updateSchema, {
+    files: [{ file: join(dir, 'records.ndjson'), receivedAt: new Date() }],
+    tenantId: '',
+    format: 'newline_delimited',
+  });
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const result = await conn.run(sql);
   const seconds = (performance.now() - start) / 1000;
+  limitCores = cpuSeconds(cpu) / seconds;
   conn.closeSync();
   instance.closeSync();
   return result.rowsChanged / seconds;
@@ -147,6 +156,7 @@ async function measurePath(
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let next = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const caller = async (): Promise<void> => {
     for (let i = next++; i < batchCount; i = next++) {
@@ -160,8 +170,10 @@ async function measurePath(
   };
   await Promise.all(Array.from({ length: callers }, caller));
   const seconds = (performance.now() - start) / 1000;
+  const cores = cpuSeconds(cpu) / seconds;
   loop.disable();
   const visibleMs = await Promise.all(visible);
+  const stats = { ...ingestor.stats };
   await ingestor.close();
   query.closeSync();
   instance.closeSync();
@@ -177,6 +189,10 @@ async function measurePath(
     visibleP50Ms: percentile(visibleMs, 0.5),
     visibleP99Ms: percentile(visibleMs, 0.99),
     eventLoopMaxMs: loop.max / 1e6,
+    cores,
+    writerBusy: stats.busyMs / 1000 / seconds,
+    writerMaintenance: stats.maintenanceMs / 1000 / seconds,
+    recordsPerTransaction: stats.records / Math.max(1, stats.transactions),
   };
 }
 
@@ -220,8 +236,20 @@ function fmt(n: number): string {
 function describe(f: PathFigures): string {
   return (
     `${fmt(f.recordsPerSecond)} records/s (${f.ratioToLimit.toFixed(2)}× limit); ack p50 ${f.ackP50Ms.toFixed(0)} ms p99 ${f.ackP99Ms.toFixed(0)} ms; ` +
-    `ack→queryable p50 ${f.visibleP50Ms.toFixed(1)} ms p99 ${f.visibleP99Ms.toFixed(1)} ms; longest ack gap ${f.longestAckGapMs.toFixed(0)} ms; event-loop max ${f.eventLoopMaxMs.toFixed(0)} ms`
+    `ack→queryable p50 ${f.visibleP50Ms.toFixed(1)} ms p99 ${f.visibleP99Ms.toFixed(1)} ms; longest ack gap ${f.longestAckGapMs.toFixed(0)} ms; event-loop max ${f.eventLoopMaxMs.toFixed(0)} ms; ` +
+    `${f.cores.toFixed(1)} cores; writer busy ${pct(f.writerBusy)} + checkpoints ${pct(f.writerMaintenance)}, ${fmt(f.recordsPerTransaction)} records/transaction`
   );
+}
+
+let limitCores = 0;
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 100)}%`;
 }
 
 function argument(name: string): number | undefined {

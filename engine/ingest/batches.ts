@@ -21,10 +21,11 @@ export async function storedBatchIds(conn: DuckDBConnection, ids: readonly strin
   return new Set(reader.getRows().map((row) => String(row[0])));
 }
 
-export async function recordBatches(conn: DuckDBConnection, batches: readonly { id: string; records: number; receivedAt: Date }[]): Promise<void> {
-  if (batches.length === 0) return;
+/** The INSERT remembering `batches`, or undefined when there are none. */
+export function recordBatchesSql(batches: readonly { id: string; records: number; receivedAt: Date }[]): string | undefined {
+  if (batches.length === 0) return undefined;
   const rows = batches.map((b) => `(${duckdb.stringLiteral(b.id)}, ${duckdb.stringLiteral(b.receivedAt.toISOString())}::TIMESTAMP, ${b.records})`);
-  await conn.run(`INSERT INTO ${batchesTable} VALUES ${rows.join(', ')}`);
+  return `INSERT INTO ${batchesTable} VALUES ${rows.join(', ')}`;
 }
 
 /** Batch ids only need to outlive the longest sender retry; they go with the records' retention. */

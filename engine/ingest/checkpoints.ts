@@ -42,6 +42,9 @@ export class Checkpointer {
   private async checkpointAbove(conn: DuckDBConnection, bytes: number): Promise<void> {
     if (this.walFile === undefined) return;
     const size = await stat(this.walFile).then((s) => s.size, () => 0);
-    if (size >= bytes) await conn.run('CHECKPOINT');
+    if (size < bytes) return;
+    const started = performance.now();
+    await conn.run('CHECKPOINT');
+    if (process.env.UPKEEP_DEBUG_CHECKPOINTS) console.error(`checkpoint of a ${(size / 2 ** 20).toFixed(1)} MiB log: ${(performance.now() - started).toFixed(0)} ms`);
   }
 }

@@ -7,16 +7,26 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestResult } from './contract.js';
-import { recordBatches, storedBatchIds } from './batches.js';
+import { recordBatchesSql, storedBatchIds } from './batches.js';
 import { closed, overloaded } from './problems.js';
 import { describeWriteFailure } from './write-failure.js';
+import type { SpoolFile } from './json-load-sql.js';
 
 export interface WriteJob {
   records: number;
   batchId?: string;
   receivedAt: Date;
-  /** Inserts the job's records on `conn`, inside the writer's open transaction. */
-  insert(conn: DuckDBConnection): Promise<void>;
+  /**
+   * Jobs of a transaction that share a load key are inserted by one statement: the first one's
+   * insertSql, given all of them (one read_json over many spool files).
+   */
+  loadKey?: string;
+  /** The statement inserting `jobs` (this job, or every job with its load key). */
+  insertSql?: (jobs: readonly WriteJob[]) => string;
+  /** For jobs that are not one statement (the appender): inserts inside the writer's open transaction. */
+  insert?: (conn: DuckDBConnection) => Promise<void>;
+  /** The spool file holding a JSON job's records. */
+  spool?: SpoolFile;
   /** Frees what the job holds (spool file) once it is settled either way. */
   release(): void;
 }
@@ -31,10 +41,21 @@ export interface GroupWriterOptions {
   maxQueuedRecords: number;
   /** A group stops growing at this many records (bounds one transaction's memory and duration). */
   maxGroupRecords: number;
-  /** Called between transactions when nothing is queued (checkpoints go there). */
+  /** Called once nothing has been queued for idleDelayMs (default 500 ms); checkpoints go there. */
+  idleDelayMs?: number;
   onIdle?: (conn: DuckDBConnection) => Promise<void>;
   /** Called between transactions under load. */
   afterCommit?: (conn: DuckDBConnection) => Promise<void>;
+}
+
+/** Counters for benchmarks and the server's status page. */
+export interface WriterStats {
+  transactions: number;
+  records: number;
+  /** Time spent inside grouped transactions. */
+  busyMs: number;
+  /** Time spent in checkpoints and retention between transactions. */
+  maintenanceMs: number;
 }
 
 export class GroupWriter {
@@ -44,8 +65,10 @@ export class GroupWriter {
   /** Every use of the connection chains onto this, so statements never interleave. */
   private serial: Promise<unknown> = Promise.resolve();
   private closing = false;
+  private idleTimer: NodeJS.Timeout | undefined;
   /** Records/s of recent commits, for Retry-After. */
   private rate = 20_000;
+  readonly stats: WriterStats = { transactions: 0, records: 0, busyMs: 0, maintenanceMs: 0 };
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -80,6 +103,7 @@ export class GroupWriter {
       job.release();
       return Promise.reject(closed());
     }
+    clearTimeout(this.idleTimer);
     return new Promise<IngestResult>((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.pumping ??= this.pump();
@@ -89,6 +113,7 @@ export class GroupWriter {
   /** Finishes what is queued, then refuses new work. */
   async close(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.idleTimer);
     await this.pumping;
     await this.serial;
   }
@@ -105,14 +130,31 @@ export class GroupWriter {
     for (;;) {
       while (this.queue.length > 0) {
         await this.exclusive(() => this.commitGroup(this.takeGroup()));
-        if (this.queue.length > 0 && this.options.afterCommit) await this.exclusive(this.options.afterCommit).catch(() => undefined);
+        if (this.queue.length > 0 && this.options.afterCommit) await this.maintain(this.options.afterCommit);
       }
-      if (!this.closing && this.options.onIdle) await this.exclusive(this.options.onIdle).catch(() => undefined);
       if (this.queue.length === 0) {
         this.pumping = undefined;
+        this.scheduleIdle();
         return;
       }
     }
+  }
+
+  /** Idle work waits for a real lull: a momentarily empty queue under load is not idleness. */
+  private scheduleIdle(): void {
+    const onIdle = this.options.onIdle;
+    if (onIdle === undefined || this.closing) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.queue.length === 0 && !this.closing) void this.maintain(onIdle);
+    }, this.options.idleDelayMs ?? 500);
+    this.idleTimer.unref();
+  }
+
+  private async maintain(work: (conn: DuckDBConnection) => Promise<void>): Promise<void> {
+    const started = performance.now();
+    await this.exclusive(work).catch(() => undefined);
+    this.stats.maintenanceMs += performance.now() - started;
   }
 
   /** The queue's head up to maxGroupRecords; a second request with a batch id already in the group waits for the next one. */
@@ -142,6 +184,8 @@ export class GroupWriter {
       const results = await this.transaction(group.map((p) => p.job));
       group.forEach((p, i) => this.settle(p, () => p.resolve(results[i]!)));
       this.noteRate(group, started);
+      this.stats.transactions++;
+      this.stats.busyMs += performance.now() - started;
     } catch (error) {
       await this.rollback();
       if (group.length === 1) {
@@ -152,17 +196,27 @@ export class GroupWriter {
     }
   }
 
+  /**
+   * Batch ids are looked up before BEGIN: only this writer changes the table, so the answer
+   * cannot change in between. When every job is SQL the whole transaction is one call
+   * (BEGIN; inserts; COMMIT), so a busy event loop delays it once, not at every statement.
+   */
   private async transaction(jobs: WriteJob[]): Promise<IngestResult[]> {
-    await this.conn.run('BEGIN TRANSACTION');
     const ids = jobs.flatMap((j) => (j.batchId === undefined ? [] : [j.batchId]));
     const seen = await storedBatchIds(this.conn, ids);
     const fresh = jobs.filter((j) => j.batchId === undefined || !seen.has(j.batchId));
-    for (const job of fresh) await job.insert(this.conn);
-    await recordBatches(
-      this.conn,
+    const batchesSql = recordBatchesSql(
       fresh.flatMap((j) => (j.batchId === undefined ? [] : [{ id: j.batchId, records: j.records, receivedAt: j.receivedAt }])),
     );
-    await this.conn.run('COMMIT');
+    const steps = byLoadKey(fresh).map((together) => together[0]!.insertSql?.(together) ?? together[0]!);
+    if (steps.every((step) => typeof step === 'string')) {
+      await this.conn.run(['BEGIN TRANSACTION', ...steps, ...(batchesSql ? [batchesSql] : []), 'COMMIT'].join(';\n'));
+    } else {
+      await this.conn.run('BEGIN TRANSACTION');
+      for (const step of steps) await (typeof step === 'string' ? this.conn.run(step) : step.insert!(this.conn));
+      if (batchesSql) await this.conn.run(batchesSql);
+      await this.conn.run('COMMIT');
+    }
     return jobs.map((j) => (j.batchId !== undefined && seen.has(j.batchId) ? { stored: 0, duplicateBatch: true } : { stored: j.records, duplicateBatch: false }));
   }
 
@@ -181,8 +235,28 @@ export class GroupWriter {
 
   private noteRate(group: Pending[], started: number): void {
     const records = group.reduce((n, p) => n + p.job.records, 0);
+    this.stats.records += records;
     const seconds = (performance.now() - started) / 1000;
     if (records < 100 || seconds <= 0) return;
     this.rate = 0.8 * this.rate + 0.2 * (records / seconds);
   }
+}
+
+function byLoadKey(jobs: readonly WriteJob[]): WriteJob[][] {
+  const keyed = new Map<string, WriteJob[]>();
+  const out: WriteJob[][] = [];
+  for (const job of jobs) {
+    if (job.loadKey === undefined) {
+      out.push([job]);
+      continue;
+    }
+    const list = keyed.get(job.loadKey);
+    if (list) list.push(job);
+    else {
+      const fresh = [job];
+      keyed.set(job.loadKey, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
 }

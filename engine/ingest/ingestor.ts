@@ -17,7 +17,7 @@ import { loadArrowTable, prepareArrow } from './arrow-ingest.js';
 import { createBatchesTable } from './batches.js';
 import { Checkpointer, type CheckpointPolicy } from './checkpoints.js';
 import type { IngestOptions, IngestResult, Ingestor } from './contract.js';
-import { GroupWriter } from './group-writer.js';
+import { GroupWriter, type WriterStats } from './group-writer.js';
 import { jsonInsertSql } from './json-load-sql.js';
 import { badBody, unknownTable } from './problems.js';
 import { applyRetention, retentionPlan } from './retention.js';
@@ -45,6 +45,7 @@ export interface JsonTextIngestor extends Ingestor {
   ingestJsonText(table: string, body: string | Uint8Array, options?: IngestOptions): Promise<IngestResult>;
   /** Records admitted and not yet committed. */
   readonly queuedRecords: number;
+  readonly stats: Readonly<WriterStats>;
 }
 
 /** The directories query connections must allow (pass to the first openQueryConnection of the instance). */
@@ -86,12 +87,14 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
       }
       const file = await spool.write(text ?? JSON.stringify(records));
       const receivedAt = options.receivedAt ?? now();
-      const sql = jsonInsertSql(validator.table, { file, receivedAt, tenantId, timeGeneratedField: options.timeGeneratedField });
+      const timeGeneratedField = options.timeGeneratedField;
       return await writer.write({
         records: count,
         batchId: options.batchId,
         receivedAt,
-        insert: async (c) => void (await c.run(sql)),
+        loadKey: `json\u0000${table}\u0000${timeGeneratedField ?? ''}`,
+        spool: { file, receivedAt },
+        insertSql: (jobs) => jsonInsertSql(validator.table, { files: jobs.map((j) => j.spool!), tenantId, timeGeneratedField }),
         release: () => {
           release();
           spool.remove(file);
@@ -107,6 +110,7 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
     get queuedRecords() {
       return writer.queuedRecords;
     },
+    stats: writer.stats,
     ingestJson: (table, records, options = {}) => ingestParsed(table, records, undefined, options),
     async ingestJsonText(table, body, options = {}) {
       validatorFor(table, options);

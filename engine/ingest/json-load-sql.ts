@@ -8,19 +8,30 @@ import type { TableSchema } from '../schema/types.js';
 import { duckdb } from '../sql/duckdb.js';
 import { serverFilledColumns } from './validate-json.js';
 
-export interface JsonLoadParameters {
+export interface SpoolFile {
   file: string;
+  /** Stamped as TimeGenerated on the file's records that carry no time. */
   receivedAt: Date;
-  tenantId: string;
-  timeGeneratedField?: string;
 }
 
+export interface JsonLoadParameters {
+  files: readonly SpoolFile[];
+  tenantId: string;
+  timeGeneratedField?: string;
+  /** 'array' for request bodies; 'newline_delimited' for NDJSON. */
+  format?: 'array' | 'newline_delimited';
+}
+
+/**
+ * One statement for many spool files: DuckDB parses the files in parallel (a statement per file
+ * was a third slower, measured). Each file keeps its own receive time through `filename`.
+ */
 export function jsonInsertSql(table: TableSchema, p: JsonLoadParameters): string {
   const q = duckdb.quoteIdent;
   const readColumns = table.columns.filter((c) => !serverFilledColumns.has(c.name)).map((c) => [c.name, duckdb.types[c.type]] as const);
   const extra = p.timeGeneratedField;
   if (extra !== undefined && !readColumns.some(([name]) => name === extra)) readColumns.push([extra, 'TIMESTAMP_NS']);
-  const received = duckdb.datetimeLiteral(BigInt(p.receivedAt.getTime()) * 1_000_000n);
+  const received = receivedSql(p.files);
   const select = table.columns.map((c) => {
     if (c.name === 'Type') return duckdb.stringLiteral(table.name);
     if (c.name === 'TenantId') return duckdb.stringLiteral(p.tenantId);
@@ -31,9 +42,18 @@ export function jsonInsertSql(table: TableSchema, p: JsonLoadParameters): string
     return c.type === 'string' ? `coalesce(${q(c.name)}, '')` : q(c.name);
   });
   const columnsStruct = readColumns.map(([name, type]) => `${duckdb.stringLiteral(name)}: '${type}'`).join(', ');
+  const files = `[${p.files.map((f) => duckdb.stringLiteral(f.file)).join(', ')}]`;
   // auto_detect off: the declared types decide, so a first record's datetime style cannot
   // become a format the later ones must match.
   return `INSERT INTO ${q(table.name)} (${table.columns.map((c) => q(c.name)).join(', ')})
     SELECT ${select.join(', ')}
-    FROM read_json(${duckdb.stringLiteral(p.file)}, format = 'array', auto_detect = false, columns = {${columnsStruct}})`;
+    FROM read_json(${files}, format = '${p.format ?? 'array'}', auto_detect = false, filename = '_upkeep_spool_file', columns = {${columnsStruct}})`;
+}
+
+function receivedSql(files: readonly SpoolFile[]): string {
+  const literal = (d: Date) => duckdb.datetimeLiteral(BigInt(d.getTime()) * 1_000_000n);
+  const first = files[0]!.receivedAt.getTime();
+  if (files.every((f) => f.receivedAt.getTime() === first)) return literal(files[0]!.receivedAt);
+  const whens = files.map((f) => `WHEN ${duckdb.stringLiteral(f.file)} THEN ${literal(f.receivedAt)}`);
+  return `CASE _upkeep_spool_file ${whens.join(' ')} END`;
 }
