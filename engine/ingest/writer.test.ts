@@ -1,4 +1,4 @@
-import { tableToIPC, vectorFromArray, Table, TimestampNanosecond, Utf8, Bool, Int32, Float64 } from 'apache-arrow';
+import { tableToIPC, vectorFromArray, Table, TimestampNanosecond, Utf8, Bool, Int32, Float64, type Vector } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { heartbeat, openHarness, problemOf, type Harness } from './test-harness.js';
 
@@ -107,7 +107,7 @@ describe('the writer', () => {
 });
 
 describe('Arrow IPC streams', () => {
-  function stream(columns: Record<string, ReturnType<typeof vectorFromArray>>): Uint8Array {
+  function stream(columns: Record<string, Vector>): Uint8Array {
     return tableToIPC(new Table(columns), 'stream');
   }
 
