@@ -18,6 +18,7 @@ import { createBatchesTable } from './batches.js';
 import { Checkpointer, type CheckpointPolicy } from './checkpoints.js';
 import type { IngestOptions, IngestResult, Ingestor } from './contract.js';
 import { GroupWriter, type WriterStats } from './group-writer.js';
+import { JsonWorkers } from './json-workers.js';
 import { jsonInsertSql } from './json-load-sql.js';
 import { badBody, unknownTable } from './problems.js';
 import { applyRetention, retentionPlan } from './retention.js';
@@ -35,6 +36,8 @@ export interface IngestorOptions {
   now?: () => Date;
   /** Stored as every record's TenantId (the workspace id). */
   workspaceId?: string;
+  /** Worker threads parsing JSON text bodies (default: one fewer than the cores, 1–2; 0 parses on the main thread). */
+  jsonWorkers?: number;
   /** Records grouped into one transaction at most (default 50,000). */
   maxGroupRecords?: number;
   checkpoints?: CheckpointPolicy;
@@ -68,6 +71,7 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
   });
   const validators = new Map<string, JsonValidator>(recordTables.map((t) => [t.name, compileJsonValidator(t)]));
   const tenantId = options.workspaceId ?? '';
+  const workers = options.jsonWorkers === 0 ? undefined : new JsonWorkers(options.jsonWorkers);
 
   function validatorFor(name: string, options: IngestOptions): JsonValidator {
     const validator = validators.get(name);
@@ -86,24 +90,47 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
         return { stored: 0, duplicateBatch: false };
       }
       const file = await spool.write(text ?? JSON.stringify(records));
-      const receivedAt = options.receivedAt ?? now();
-      const timeGeneratedField = options.timeGeneratedField;
-      return await writer.write({
-        records: count,
-        batchId: options.batchId,
-        receivedAt,
-        loadKey: `json\u0000${table}\u0000${timeGeneratedField ?? ''}`,
-        spool: { file, receivedAt },
-        insertSql: (jobs) => jsonInsertSql(validator.table, { files: jobs.map((j) => j.spool!), tenantId, timeGeneratedField }),
-        release: () => {
-          release();
-          spool.remove(file);
-        },
-      });
+      return await queueJson(validator, file, count, options, release);
     } catch (error) {
       release();
       throw error;
     }
+  }
+
+  /** Queues a validated, spooled body; the admission `release` is freed when the job settles. */
+  function queueJson(validator: JsonValidator, file: string, count: number, options: IngestOptions, release: () => void): Promise<IngestResult> {
+    const receivedAt = options.receivedAt ?? now();
+    const timeGeneratedField = options.timeGeneratedField;
+    return writer.write({
+      records: count,
+      batchId: options.batchId,
+      receivedAt,
+      loadKey: `json\u0000${validator.table.name}\u0000${timeGeneratedField ?? ''}`,
+      spool: { file, receivedAt },
+      insertSql: (jobs) => jsonInsertSql(validator.table, { files: jobs.map((j) => j.spool!), tenantId, timeGeneratedField }),
+      release: () => {
+        release();
+        spool.remove(file);
+      },
+    });
+  }
+
+  /** Parse, validate and spool in a worker thread; admission once the record count is known. */
+  async function ingestTextInWorker(pool: JsonWorkers, table: string, body: string | Uint8Array, options: IngestOptions): Promise<IngestResult> {
+    const validator = validatorFor(table, options);
+    const file = spool.newFile();
+    let count: number;
+    let release: () => void;
+    try {
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      count = await pool.parse({ table, body: bytes, timeGeneratedField: options.timeGeneratedField, file });
+      if (count === 0) return { stored: 0, duplicateBatch: false };
+      release = writer.admit(count);
+    } catch (error) {
+      spool.remove(file);
+      throw error;
+    }
+    return queueJson(validator, file, count, options, release);
   }
 
   return {
@@ -113,6 +140,7 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
     stats: writer.stats,
     ingestJson: (table, records, options = {}) => ingestParsed(table, records, undefined, options),
     async ingestJsonText(table, body, options = {}) {
+      if (workers) return ingestTextInWorker(workers, table, body, options);
       validatorFor(table, options);
       return ingestParsed(table, parseBody(body), body, options);
     },
@@ -136,6 +164,7 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
     applyRetention: (at) => writer.exclusive((c) => applyRetention(c, retention, at ?? now())),
     async close() {
       await writer.close();
+      await workers?.close();
       await writer.exclusive((c) => c.run('CHECKPOINT')).catch(() => undefined);
       conn.closeSync();
     },

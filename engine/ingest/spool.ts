@@ -23,9 +23,14 @@ export class Spool {
 
   /** Writes `body` to a new file; no fsync — the data becomes durable in the database's commit. */
   async write(body: string | Uint8Array): Promise<string> {
-    const file = join(this.directory, `${process.pid}-${this.next++}${suffix}`);
+    const file = this.newFile();
     await writeFile(file, body);
     return file;
+  }
+
+  /** A fresh file name in the spool, for a writer elsewhere (a worker thread). */
+  newFile(): string {
+    return join(this.directory, `${process.pid}-${this.next++}${suffix}`);
   }
 
   remove(file: string): void {

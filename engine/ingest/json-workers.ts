@@ -1,0 +1,70 @@
+/** A small pool of json-worker threads; each request goes to the worker with the fewest in flight. */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { IngestError } from './contract.js';
+import type { ParseReply, ParseRequest } from './json-worker.js';
+import { storageUnavailable } from './problems.js';
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+}
+
+type Waiter = { resolve(records: number): void; reject(error: unknown): void; slot: Slot };
+
+/** Loads the TypeScript worker through tsx whichever way the main program was started. */
+const bootstrap = `
+  const { workerData } = require('node:worker_threads');
+  import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.url); });
+`;
+
+export class JsonWorkers {
+  private readonly slots: Slot[];
+  private readonly waiting = new Map<number, Waiter>();
+  private next = 0;
+
+  constructor(count = Math.max(1, Math.min(2, availableParallelism() - 1))) {
+    const url = new URL('./json-worker.ts', import.meta.url).href;
+    this.slots = Array.from({ length: count }, () => {
+      const worker = new Worker(bootstrap, { eval: true, workerData: { url } });
+      const slot: Slot = { worker, inFlight: 0 };
+      worker.on('message', (reply: ParseReply) => this.settle(reply));
+      worker.on('error', (error: unknown) => this.failAll(slot, error instanceof Error ? error : new Error(String(error))));
+      worker.unref();
+      return slot;
+    });
+  }
+
+  /** Parses, validates and spools `body` to `file`; resolves with the record count or rejects with IngestError. */
+  parse(request: Omit<ParseRequest, 'id'>): Promise<number> {
+    const id = this.next++;
+    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    slot.inFlight++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ ...request, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private failAll(slot: Slot, error: Error): void {
+    for (const [id, waiter] of this.waiting) {
+      if (waiter.slot !== slot) continue;
+      this.waiting.delete(id);
+      waiter.reject(storageUnavailable(`a parsing worker failed: ${error.message}`));
+    }
+  }
+
+  private settle(reply: ParseReply): void {
+    const waiter = this.waiting.get(reply.id);
+    if (!waiter) return;
+    this.waiting.delete(reply.id);
+    waiter.slot.inFlight--;
+    if (reply.ok) waiter.resolve(reply.records);
+    else if ('problem' in reply) waiter.reject(new IngestError(reply.problem));
+    else waiter.reject(storageUnavailable(`the spool could not be written: ${reply.failure}`));
+  }
+}
