@@ -39,7 +39,8 @@ export class JsonWorkers {
   parse(request: Omit<ParseRequest, 'id'>): Promise<number> {
     const id = this.next++;
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-    slot.inFlight++;
+    // Unreferenced when idle so an open ingestor never keeps a process alive; referenced while a reply is awaited.
+    if (slot.inFlight++ === 0) slot.worker.ref();
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, slot });
       slot.worker.postMessage({ ...request, id });
@@ -54,6 +55,7 @@ export class JsonWorkers {
     for (const [id, waiter] of this.waiting) {
       if (waiter.slot !== slot) continue;
       this.waiting.delete(id);
+      if (--slot.inFlight === 0) slot.worker.unref();
       waiter.reject(storageUnavailable(`a parsing worker failed: ${error.message}`));
     }
   }
@@ -62,7 +64,7 @@ export class JsonWorkers {
     const waiter = this.waiting.get(reply.id);
     if (!waiter) return;
     this.waiting.delete(reply.id);
-    waiter.slot.inFlight--;
+    if (--waiter.slot.inFlight === 0) waiter.slot.worker.unref();
     if (reply.ok) waiter.resolve(reply.records);
     else if ('problem' in reply) waiter.reject(new IngestError(reply.problem));
     else waiter.reject(storageUnavailable(`the spool could not be written: ${reply.failure}`));
