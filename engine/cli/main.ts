@@ -4,6 +4,8 @@ import { registerQueryCommands } from './query-commands.js';
 import { registerSampleCommand } from './sample-command.js';
 import { registerAgentCommand } from './agent-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerWorkspaceCommands } from './workspace-commands.js';
 
 const program = new Command()
   .name('upkeep')
@@ -16,6 +18,8 @@ registerQueryCommands(program);
 registerSampleCommand(program);
 registerAgentCommand(program);
 registerSimulateCommand(program);
+registerServeCommand(program);
+registerWorkspaceCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,32 @@
+/** The fastify application: every route, one error shape, JSON-schema validation, structured logs. */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { agentsRoute } from './agents-route.js';
+import type { ServerContext } from './context.js';
+import { handleError, sendError } from './errors.js';
+import { ingestionRoute } from './ingestion-route.js';
+import { logsRoute } from './logs-route.js';
+import { queryRoutes } from './query-route.js';
+
+export interface AppOptions {
+  /** fastify's logger option: false in tests, pino options (level) when serving. */
+  logger?: FastifyServerOptions['logger'];
+  https?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: context.bodyLimitBytes,
+    // Validate as written: no coercion of types or filling of defaults behind the sender's back.
+    ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false } },
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
+  app.setErrorHandler((error, request, reply) => handleError(error as Parameters<typeof handleError>[0], request, reply, context.bodyLimitBytes));
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NotFound', `${request.method} ${request.url.split('?')[0]} is not an Upkeep API route.`));
+  // Each plugin is its own encapsulation context, so raw-body parsers stay with their routes.
+  await app.register(async (scope) => logsRoute(scope, context));
+  await app.register(async (scope) => ingestionRoute(scope, context));
+  await app.register(async (scope) => agentsRoute(scope, context));
+  await app.register(async (scope) => queryRoutes(scope, context));
+  return app;
+}

@@ -1,0 +1,84 @@
+/**
+ * Request authentication. Senders of the Data Collector API sign with the workspace's shared
+ * key (`Authorization: SharedKey <workspaceId>:<signature>`, over a canonical string that binds
+ * the body length, content type, date and path); everyone else presents a bearer token whose
+ * role must be one the route allows.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../workspace/credentials.js';
+import type { WorkspaceStore } from '../workspace/workspace-store.js';
+import { sendError } from './errors.js';
+
+/** The reference refuses dates further than this from its clock. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+export const arrowStreamType = 'application/vnd.apache.arrow.stream';
+
+export type AuthResult = { ok: true; via: 'shared-key' | 'token'; role?: Role } | { ok: false; status: 401 | 403 | 411; code: string; message: string };
+
+const SHARED_KEY = /^SharedKey ([^:\s]+):(\S+)$/;
+const BEARER = /^Bearer (\S+)$/i;
+
+/** Checks a SharedKey-signed request for `path`. */
+export function checkSharedKey(store: WorkspaceStore, request: FastifyRequest, path: string, now: Date): AuthResult {
+  const authorization = header(request, 'authorization');
+  const match = SHARED_KEY.exec(authorization);
+  if (!match) {
+    return refuse(403, 'InvalidAuthorization', authorization === '' ? 'The Authorization header is missing: sign the request with "SharedKey <workspaceId>:<signature>".' : 'The Authorization header is not "SharedKey <workspaceId>:<base64 signature>".');
+  }
+  const date = header(request, 'x-ms-date');
+  const dateMs = Date.parse(date);
+  if (date === '' || Number.isNaN(dateMs)) {
+    return refuse(403, 'InvalidDate', 'The x-ms-date header is missing or not an RFC 1123 date such as "Wed, 01 May 2024 12:00:00 GMT".');
+  }
+  if (Math.abs(now.getTime() - dateMs) > MAX_CLOCK_SKEW_MS) {
+    return refuse(403, 'StaleDate', `x-ms-date (${date}) is more than 15 minutes from the server's time (${now.toUTCString()}): sign with the current time and check the sender's clock.`);
+  }
+  const length = header(request, 'content-length');
+  if (!/^\d+$/.test(length)) return refuse(411, 'LengthRequired', 'Send a Content-Length header: the signature covers the body length.');
+  const stringToSign = `POST\n${length}\n${signedContentType(request)}\nx-ms-date:${date}\n${path}`;
+  if (!store.verifySignature(match[1]!, match[2]!, stringToSign)) {
+    return refuse(403, 'InvalidSignature', `The signature does not match: sign "POST\\n<content-length>\\n${signedContentType(request)}\\nx-ms-date:<date>\\n${path}" with the workspace's primary key (upkeep workspace show), and check the workspace id.`);
+  }
+  return { ok: true, via: 'shared-key' };
+}
+
+/** Checks `Authorization: Bearer <token>` against the tokens whose role is in `allowed`. */
+export function checkBearer(store: WorkspaceStore, request: FastifyRequest, allowed: readonly Role[]): AuthResult {
+  const match = BEARER.exec(header(request, 'authorization'));
+  if (!match) return refuse(401, 'AuthenticationRequired', 'Send "Authorization: Bearer <token>" with a token from `upkeep token create --role <role>`.');
+  const { token, problem } = store.authorizeToken(match[1]!, allowed);
+  if (problem === 'unknown' || !token) return refuse(401, 'InvalidToken', 'The bearer token is not one of this workspace\'s tokens (it may have been revoked); create one with `upkeep token create`.');
+  if (problem === 'role') return refuse(403, 'Forbidden', `A ${token.role} token cannot do this; it needs one of the roles ${allowed.join(', ')}.`);
+  return { ok: true, via: 'token', role: token.role };
+}
+
+/** A preHandler-style guard: answers the refusal and returns false, or returns true. */
+export function guard(reply: FastifyReply, result: AuthResult): boolean {
+  if (result.ok) return true;
+  if (result.status === 401) reply.header('www-authenticate', 'Bearer');
+  sendError(reply, result.status, result.code, result.message);
+  return false;
+}
+
+export function isBearer(request: FastifyRequest): boolean {
+  return BEARER.test(header(request, 'authorization'));
+}
+
+/** The content type the signature covers: the reference signs "application/json"; Arrow senders sign the Arrow type. */
+function signedContentType(request: FastifyRequest): string {
+  return mediaType(request) === arrowStreamType ? arrowStreamType : 'application/json';
+}
+
+export function mediaType(request: FastifyRequest): string {
+  return header(request, 'content-type').split(';')[0]!.trim().toLowerCase();
+}
+
+export function header(request: FastifyRequest, name: string): string {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+function refuse(status: 401 | 403 | 411, code: string, message: string): AuthResult {
+  return { ok: false, status, code, message };
+}

@@ -1,0 +1,120 @@
+/**
+ * Runs queries for the HTTP API on query connections of the server's DuckDB instance: file
+ * access off, a row limit, a timeout, cancellation when the client goes away, and a bound on
+ * how many run at once (DuckDB runs each on its own thread pool; the writer commits alongside
+ * under MVCC, so a query never holds ingestion up beyond sharing the cores).
+ *
+ * `timespan` is applied by shadowing each stored table the query reads with a temporary view
+ * filtered on TimeGenerated, on that query's own connection. Temporary views are per
+ * connection and resolve before the database's tables, so every scan — including ones inside
+ * `in (…)` subqueries and joins, which the compiler renders into SQL text — sees only the
+ * window, without touching the compiler.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { Codes, QueryError, diagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
+import { compile } from '../compile.js';
+import { openQueryConnection } from '../execute/read-only.js';
+import type { QueryResult } from '../execute/result.js';
+import { runSql } from '../execute/run.js';
+import { findTable } from '../schema/tables.js';
+import { duckdb } from '../sql/duckdb.js';
+import type { TimeWindow } from './timespan.js';
+
+export interface QueryLimits {
+  maxRows: number;
+  timeoutMs: number;
+  /** Queries running at once; more wait in line (up to `maxWaiting`, then Busy). */
+  maxConcurrent: number;
+  maxWaiting: number;
+}
+
+export const defaultQueryLimits: QueryLimits = { maxRows: 500_000, timeoutMs: 30_000, maxConcurrent: 2, maxWaiting: 32 };
+
+export type ServiceOutcome = { ok: true; result: QueryResult } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; busy: true };
+
+export interface RunRequest {
+  text: string;
+  window?: TimeWindow;
+  signal?: AbortSignal;
+  now?: Date;
+}
+
+export class QueryService {
+  private running = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly databaseName: string,
+    private readonly allowedDirectories: string[],
+    private readonly limits: QueryLimits = defaultQueryLimits,
+  ) {}
+
+  static async create(instance: DuckDBInstance, allowedDirectories: string[], limits?: QueryLimits): Promise<QueryService> {
+    // The first query connection switches external access off for the instance (keeping the ingest spool readable).
+    const conn = await openQueryConnection(instance, { allowedDirectories });
+    try {
+      const name = String((await conn.runAndReadAll('SELECT current_database()')).getRows()[0]?.[0]);
+      return new QueryService(instance, name, allowedDirectories, limits);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async run(request: RunRequest): Promise<ServiceOutcome> {
+    const now = request.now ?? new Date();
+    const compiled = compile(request.text, { now });
+    if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics.filter((d) => d.severity === 'error') };
+    if (!(await this.acquire())) return { ok: false, busy: true };
+    const whole = { start: 0, end: request.text.length };
+    try {
+      const conn = await openQueryConnection(this.instance, { allowedDirectories: this.allowedDirectories });
+      try {
+        if (request.window) await this.restrictToWindow(conn, compiled.tables, request.window);
+        const run = await runSql(conn, compiled.sql, compiled.columns, {
+          maxRows: this.limits.maxRows,
+          timeoutMs: this.limits.timeoutMs,
+          range: whole,
+          ...(request.signal ? { signal: request.signal } : {}),
+        });
+        const result: QueryResult = { columns: compiled.columns, rows: run.rows, truncated: run.truncated, render: compiled.render, stats: { durationMs: run.durationMs, rowCount: run.rows.length } };
+        return { ok: true, result };
+      } finally {
+        conn.closeSync();
+      }
+    } catch (error) {
+      if (error instanceof QueryError) return { ok: false, diagnostics: [error.diagnostic] };
+      return { ok: false, diagnostics: [diagnostic(Codes.internal, whole, `Internal error while running the query: ${(error as Error).message}`)] };
+    } finally {
+      this.release();
+    }
+  }
+
+  private async restrictToWindow(conn: DuckDBConnection, tables: string[], window: TimeWindow): Promise<void> {
+    const from = duckdb.datetimeLiteral(BigInt(Math.floor(window.startMs)) * 1_000_000n);
+    const to = duckdb.datetimeLiteral(BigInt(Math.floor(window.endMs)) * 1_000_000n);
+    for (const name of tables) {
+      const table = findTable(name);
+      if (!table?.columns.some((c) => c.name === 'TimeGenerated' && c.type === 'datetime')) continue;
+      const q = duckdb.quoteIdent;
+      const stored = `${q(this.databaseName)}.main.${q(name)}`;
+      await conn.run(`CREATE TEMP VIEW ${q(name)} AS SELECT * FROM ${stored} WHERE "TimeGenerated" >= ${from} AND "TimeGenerated" < ${to}`);
+    }
+  }
+
+  private async acquire(): Promise<boolean> {
+    if (this.running < this.limits.maxConcurrent) {
+      this.running++;
+      return true;
+    }
+    if (this.waiting.length >= this.limits.maxWaiting) return false;
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return true; // the slot was handed over by release()
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+}

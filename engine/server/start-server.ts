@@ -1,0 +1,111 @@
+/**
+ * `upkeep serve` as a function: opens the database file, creates the workspace beside it on the
+ * first start, starts the writer, then the query connections (in that order: the first query
+ * connection switches file access off for the instance, keeping only the writer's spool
+ * readable), then listens. `close()` stops taking requests, lets the writer finish and
+ * checkpoint, and closes the file.
+ */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createIngestor, ingestAllowedDirectories, type IngestorOptions } from '../ingest/ingestor.js';
+import { createRecordTables } from '../store/duckdb-store.js';
+import { ensureWorkspace, workspaceFileOf, type EnsuredWorkspace } from '../workspace/workspace-file.js';
+import { WorkspaceStore } from '../workspace/workspace-store.js';
+import { buildApp } from './app.js';
+import { DEFAULT_BODY_LIMIT_BYTES, type ServerContext } from './context.js';
+import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
+import { scheduleRetention } from './retention-schedule.js';
+
+export interface ServeOptions {
+  dbPath: string;
+  host?: string;
+  port?: number;
+  tls?: { certFile: string; keyFile: string };
+  logger?: FastifyServerOptions['logger'];
+  maxQueuedRecords?: number;
+  retentionDays?: IngestorOptions['retentionDays'];
+  queryLimits?: Partial<QueryLimits>;
+  bodyLimitBytes?: number;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  /** The workspace; `adminToken` only on the start that created it. */
+  workspace: EnsuredWorkspace;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const now = options.now ?? (() => new Date());
+  const https = options.tls ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } : undefined;
+  const ensured = ensureWorkspace(options.dbPath, now());
+  const workspace = new WorkspaceStore(workspaceFileOf(options.dbPath), now);
+  const instance = await openInstance(options.dbPath);
+  const ingestorOptions: IngestorOptions = {
+    spoolDir: `${options.dbPath}.spool`,
+    workspaceId: ensured.workspace.workspaceId,
+    now,
+    ...(options.maxQueuedRecords !== undefined ? { maxQueuedRecords: options.maxQueuedRecords } : {}),
+    ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
+  };
+  const ingestor = await createIngestor(instance, ingestorOptions);
+  let app: FastifyInstance | undefined;
+  try {
+    const queries = await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
+    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now };
+    app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
+    await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
+  } catch (error) {
+    await app?.close();
+    await ingestor.close();
+    instance.closeSync();
+    throw error;
+  }
+  const stopRetention = scheduleRetention(ingestor, app.log);
+  const started = app;
+  let closing: Promise<void> | undefined;
+  return {
+    url: urlOf(started, https !== undefined),
+    app: started,
+    workspace: ensured,
+    close: () => {
+      closing ??= (async () => {
+        stopRetention();
+        await started.close();
+        await ingestor.close();
+        instance.closeSync();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function openInstance(dbPath: string): Promise<DuckDBInstance> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(dbPath);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/lock/i.test(message)) {
+      throw new Error(`${dbPath} is in use by another process (${message.split('\n')[0]}). Is \`upkeep serve\` already running on it? Stop it, or pass --db for another file.`);
+    }
+    throw error;
+  }
+  const conn = await instance.connect();
+  try {
+    await createRecordTables(conn);
+  } finally {
+    conn.closeSync();
+  }
+  return instance;
+}
+
+function urlOf(app: FastifyInstance, https: boolean): string {
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${https ? 'https' : 'http'}://${host}:${address.port}`;
+}
