@@ -48,7 +48,7 @@ export function checkBearer(store: WorkspaceStore, request: FastifyRequest, allo
   const match = BEARER.exec(header(request, 'authorization'));
   if (!match) return refuse(401, 'AuthenticationRequired', 'Send "Authorization: Bearer <token>" with a token from `upkeep token create --role <role>`.');
   const { token, problem } = store.authorizeToken(match[1]!, allowed);
-  if (problem === 'unknown' || !token) return refuse(401, 'InvalidToken', 'The bearer token is not one of this workspace\'s tokens (it may have been revoked); create one with `upkeep token create`.');
+  if (!token) return refuse(401, 'InvalidToken', 'The bearer token is not one of this workspace\'s tokens (it may have been revoked); create one with `upkeep token create`.');
   if (problem === 'role') return refuse(403, 'Forbidden', `A ${token.role} token cannot do this; it needs one of the roles ${allowed.join(', ')}.`);
   return { ok: true, via: 'token', role: token.role };
 }

@@ -43,7 +43,7 @@ export class WorkspaceStore {
   authorizeToken(text: string, allowed: readonly Role[]): { token?: StoredToken; problem?: 'unknown' | 'role' } {
     const token = matchToken(text, this.current().tokens);
     if (!token) return { problem: 'unknown' };
-    return allowed.includes(token.role) ? { token } : { problem: 'role' };
+    return allowed.includes(token.role) ? { token } : { token, problem: 'role' };
   }
 
   /** Whether `signature` is the shared-key signature of `stringToSign` for this workspace. */
