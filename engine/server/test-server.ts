@@ -1,6 +1,7 @@
 /** Test helpers: a real server on 127.0.0.1 (port 0) over a DuckDB file in a fresh temp directory. */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServeOptions } from './start-server.js';
@@ -29,7 +30,8 @@ export interface QueryAnswer {
   error?: { code: string; message: string; details?: { line: number; column: number; code: string }[] };
 }
 
-export async function startTestServer(options: Partial<ServeOptions> = {}): Promise<TestServer> {
+/** `ca`: the PEM certificate to trust when the server serves TLS with a self-signed pair. */
+export async function startTestServer(options: Partial<ServeOptions> = {}, ca?: string): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-server-'));
   const dbPath = join(dir, 'upkeep.duckdb');
   const server = await startServer({ dbPath, port: 0, ...options });
@@ -46,14 +48,11 @@ export async function startTestServer(options: Partial<ServeOptions> = {}): Prom
     async postLogs(table, body, headers = {}) {
       const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
       const signed = signedLogHeaders(t.workspaceId, t.primaryKey, bytes.length, headers['content-type'] ?? 'application/json');
-      return fetch(`${t.url}/api/logs`, { method: 'POST', headers: { ...signed, 'log-type': table, ...headers }, body: bytes });
+      return fetch(`${t.url}/api/logs`, { method: 'POST', headers: { ...signed, 'log-type': table, ...headers }, body: new Uint8Array(bytes) });
     },
     async query(text, extra = {}) {
-      const response = await fetch(`${t.url}/api/query`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ query: text, ...extra }),
-      });
+      const init = { method: 'POST', headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: text, ...extra }) };
+      const response = ca === undefined ? await fetch(`${t.url}/api/query`, init) : await httpsPost(`${t.url}/api/query`, init, ca);
       return { status: response.status, body: (await response.json()) as QueryAnswer };
     },
     async count(table) {
@@ -80,4 +79,21 @@ export function signedLogHeaders(workspaceId: string, key: string, length: numbe
 
 export function heartbeat(computer: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { Computer: computer, TimeGenerated: new Date().toISOString(), OSType: 'Linux', Version: '1.0', ...extra };
+}
+
+/** fetch cannot be told to trust one extra certificate; node's https can. */
+function httpsPost(url: string, init: { headers: Record<string, string>; body: string }, ca: string): Promise<{ status: number; json(): Promise<unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: 'POST', headers: init.headers, ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, json: async () => JSON.parse(text) as unknown });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
