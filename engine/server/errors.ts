@@ -27,7 +27,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     return sendError(reply, 413, 'PayloadTooLarge', `The request body is larger than ${limit}; split the records into several requests of at most ${limit} each.`);
   }
   if (error.validation) {
-    return sendError(reply, 400, 'InvalidRequest', `${error.message}. See the API description in docs/server.md.`);
+    return sendError(reply, 400, 'InvalidRequest', `The request does not fit this route: ${error.message}.`);
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return sendError(reply, 415, 'UnsupportedMediaType', `Content-Type '${request.headers['content-type'] ?? ''}' is not accepted here; send application/json${request.url.startsWith('/api/logs') ? ' or application/vnd.apache.arrow.stream' : ''}.`);
