@@ -88,8 +88,13 @@ export class WorkspaceStore {
     batch.forEach((entry, i) => entry.resolve(outcomes[i]!));
   }
 
+  /** Changes with every rewrite (the rename gives a new inode); a missing file keeps the last known workspace. */
   private fileVersion(): string {
-    const stat = statSync(this.file);
-    return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    try {
+      const stat = statSync(this.file);
+      return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      return this.version;
+    }
   }
 }
