@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createIngestor, ingestAllowedDirectories, type IngestorOptions } from '../ingest/ingestor.js';
-import { createRecordTables } from '../store/duckdb-store.js';
+import { ensureRecordTables } from '../store/duckdb-store.js';
 import { ensureWorkspace, workspaceFileOf, type EnsuredWorkspace } from '../workspace/workspace-file.js';
 import { WorkspaceStore } from '../workspace/workspace-store.js';
 import { buildApp } from './app.js';
@@ -95,12 +95,7 @@ async function openInstance(dbPath: string): Promise<DuckDBInstance> {
     }
     throw error;
   }
-  const conn = await instance.connect();
-  try {
-    await createRecordTables(conn);
-  } finally {
-    conn.closeSync();
-  }
+  await ensureRecordTables(instance);
   return instance;
 }
 

@@ -17,15 +17,18 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   if (path !== ':memory:' && !options.readOnly) mkdirSync(dirname(path), { recursive: true });
   const settings: Record<string, string> = options.readOnly ? { access_mode: 'READ_ONLY' } : {};
   const instance = await DuckDBInstance.fromCache(path, settings);
-  if (options.createTables) {
-    const conn = await instance.connect();
-    try {
-      await createRecordTables(conn);
-    } finally {
-      conn.closeSync();
-    }
-  }
+  if (options.createTables) await ensureRecordTables(instance);
   return instance;
+}
+
+/** Creates the record tables that are missing, on a short-lived connection. */
+export async function ensureRecordTables(instance: DuckDBInstance): Promise<void> {
+  const conn = await instance.connect();
+  try {
+    await createRecordTables(conn);
+  } finally {
+    conn.closeSync();
+  }
 }
 
 export async function createRecordTables(conn: DuckDBConnection): Promise<void> {
