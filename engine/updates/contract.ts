@@ -237,3 +237,52 @@ export interface JobCompletion {
   /** Why it failed, in words an operator can act on. */
   error?: string;
 }
+
+// ---- Compliance views (computed by KQL over the records) --------------------------------------
+
+/** Worst missing update of a machine; "notAssessed" until its first assessment arrives. */
+export type WorstMissing = 'critical' | 'security' | 'other' | 'upToDate' | 'notAssessed';
+export type Readiness = 'Ready' | 'Disconnected' | 'NotConfigured';
+
+export interface MachineCompliance {
+  computer: string;
+  osType: OsType | '';
+  osName: string;
+  /** False when it misses any non-optional Critical or Security update. */
+  compliant: boolean;
+  worstMissing: WorstMissing;
+  readiness: Readiness;
+  lastHeartbeat?: string;
+  lastAssessment?: string;
+  missing: { critical: number; security: number; other: number };
+  restartPending: boolean;
+}
+
+export interface MissingUpdate {
+  /** Windows: UpdateID; Linux: `<product>|<arch>`. */
+  key: string;
+  title: string;
+  osType: OsType;
+  kbId?: string;
+  product?: string;
+  productArch?: string;
+  version?: string;
+  classification: string;
+  severity?: string;
+  cves: string[];
+  publishedDate?: string;
+  machines: number;
+}
+
+// ---- HTTP API of update management (bearer: reader for GET, operator for changes) -------------
+//   GET    /api/compliance/machines            → { query: string, machines: MachineCompliance[] }
+//   GET    /api/compliance/updates             → { query: string, updates: MissingUpdate[] }
+//   POST   /api/machines/{computer}/assess     → 202 { jobId }            (the agent rescans at its next poll)
+//   GET    /api/deployments                    → { deployments: Deployment[] }
+//   POST   /api/deployments  DeploymentInput   → 201 Deployment | 400 { error: { code: "InvalidDeployment", message, problems: ValidationProblem[] } }
+//   GET    /api/deployments/{id}               → Deployment          PUT (DeploymentInput) → Deployment     DELETE → 204
+//   GET    /api/deployments/{id}/occurrences?count=N → { occurrences: string[] }   (next UTC instants, for the form)
+//   GET    /api/deployments/{id}/runs          → { runs: Run[] }  (newest first)
+//   GET    /api/runs/{runId}                   → Run
+//   GET    /api/runs/{runId}/machines/{computer} → { updates: UpdateProgress[] }  (latest status per update)
+//   POST   /api/runs/{runId}/cancel            → 202 Run
