@@ -42,8 +42,11 @@ const createSql = (schema: string): string[] => [
 ];
 
 export class DuplicateDeploymentNameError extends Error {
-  constructor(readonly name: string, readonly existingId: string) {
-    super(`A deployment named "${name}" already exists (id ${existingId}): choose another name, or change that deployment with PUT /api/deployments/${existingId}.`);
+  constructor(
+    readonly deploymentName: string,
+    readonly existingId: string,
+  ) {
+    super(`A deployment named "${deploymentName}" already exists (id ${existingId}): choose another name, or change that deployment with PUT /api/deployments/${existingId}.`);
   }
 }
 
