@@ -38,6 +38,8 @@ export const Codes = {
   notScalar: 'E306',
   constantRequired: 'E307',
   unsupported: 'E401',
+  /** The query is valid but the configured store (e.g. ClickHouse) cannot run it. */
+  unsupportedOnStore: 'E402',
   rowLimit: 'E501',
   timeout: 'E502',
   cancelled: 'E503',

@@ -5,6 +5,7 @@
 import { Codes } from '../../grammar/diagnostics.js';
 import type { ScalarType } from '../schema/types.js';
 import { aggregateFunctions } from './aggregates.js';
+import { clickhouseBucket, clickhouseSql } from './clickhouse-sql.js';
 import { conditionalFunctions } from './conditionals.js';
 import { conversionFunctions, convertTo } from './conversions.js';
 import { datetimePartFunctions } from './datetime-parts.js';
@@ -16,7 +17,7 @@ import { renderTemplate, type ArgSpec, type Bucket, type ArgType, type EmitConte
 import { stringFunctions } from './strings.js';
 import { windowFunctions } from './window.js';
 
-const entries: readonly FunctionEntry[] = [
+const familyEntries: readonly FunctionEntry[] = [
   ...conditionalFunctions,
   ...stringFunctions,
   ...datetimeFunctions,
@@ -27,6 +28,18 @@ const entries: readonly FunctionEntry[] = [
   ...windowFunctions,
   ...aggregateFunctions,
 ];
+
+/** Each entry with its ClickHouse SQL (clickhouse-sql.ts) added; the rest stay DuckDB-only. */
+const entries: readonly FunctionEntry[] = familyEntries.map((entry) => {
+  const sql = clickhouseSql[entry.name];
+  if (sql === undefined) return entry;
+  const bucket = clickhouseBucket[entry.name];
+  return {
+    ...entry,
+    sql: { ...entry.sql, clickhouse: sql },
+    ...(bucket && entry.bucket ? { bucket: { ...entry.bucket, clickhouse: bucket } } : {}),
+  };
+});
 
 const byName = new Map<string, FunctionEntry>();
 for (const entry of entries) {
@@ -63,7 +76,7 @@ export function resolveCall(spec: FunctionSpec, given: SqlArg[], ctx: EmitContex
     };
   }
   const template = spec.sql[ctx.dialect.name];
-  if (!template) return { error: `${spec.name}() is not supported on the ${ctx.dialect.name} store.`, code: Codes.unsupported };
+  if (!template) return { error: `${spec.name}() is not supported on the ${ctx.dialect.name === 'clickhouse' ? 'ClickHouse' : ctx.dialect.name} store; run the query on the embedded DuckDB store.`, code: ctx.dialect.name === 'duckdb' ? Codes.unsupported : Codes.unsupportedOnStore };
   const type = typeof spec.returns === 'function' ? spec.returns(args) : spec.returns;
   const sql = renderTemplate(template, args, ctx);
   const bucket = type === 'datetime' ? spec.bucket?.[ctx.dialect.name] : undefined;

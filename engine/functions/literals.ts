@@ -180,7 +180,7 @@ export function constantSql(c: Constant, ctx: EmitContext): string {
   if (c.value === null) return `CAST(NULL AS ${sqlType})`;
   switch (c.type) {
     case 'bool':
-      return c.value === true || c.value === 'true' || c.value === 1 ? 'true' : 'false';
+      return d.forms.boolLiteral(c.value === true || c.value === 'true' || c.value === 1);
     case 'int':
     case 'long':
       return `CAST(${requireBigInt(c)} AS ${sqlType})`;

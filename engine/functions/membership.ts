@@ -4,7 +4,7 @@ import { isNumeric, type ScalarType } from '../schema/types.js';
 import { convertTo } from './conversions.js';
 import { constantSql } from './literals.js';
 import type { EmitContext, SqlArg } from './spec.js';
-import { asText, escapeRegex, nullSafe, stringPredicateSql } from './string-operators.js';
+import { asText, escapeRegex, nullSafe, storeCannot, stringPredicateSql } from './string-operators.js';
 
 export type InOperator = 'in' | '!in' | 'in~' | '!in~' | 'has_any' | 'has_all';
 export type OperatorResult = { sql: string; type: ScalarType } | { error: string; code: string };
@@ -39,7 +39,7 @@ function flattenList(items: readonly SqlArg[], type: ScalarType, ctx: EmitContex
 function lowerConstantOrSql(a: SqlArg, ctx: EmitContext): string {
   const v = a.constant?.value;
   if (a.type === 'string' && typeof v === 'string') return ctx.dialect.stringLiteral(v.toLowerCase());
-  return `lower(${asText(a, ctx).sql})`;
+  return ctx.dialect.forms.lower(asText(a, ctx).sql);
 }
 
 /** An item compared with the left operand: converted to the left's type when they differ. */
@@ -57,8 +57,9 @@ function inListSql(dynamicOrScalar: SqlArg, items: SqlArg[], caseInsensitive: bo
     : dynamicOrScalar;
   const scalars = items.filter((i) => i.type !== 'dynamic' || left.type === 'dynamic');
   const arrays = items.filter((i) => i.type === 'dynamic' && left.type !== 'dynamic');
+  if (arrays.length > 0 && ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, '`in` with a dynamic array computed per row');
   if (caseInsensitive) {
-    const l = `lower(${asText(left, ctx).sql})`;
+    const l = ctx.dialect.forms.lower(asText(left, ctx).sql);
     if (scalars.length) parts.push(`${l} IN (${scalars.map((i) => lowerConstantOrSql(i, ctx)).join(', ')})`);
     for (const a of arrays) parts.push(`list_contains(list_transform(TRY_CAST(${a.sql} AS VARCHAR[]), lambda v: lower(v)), ${l})`);
   } else {
@@ -70,6 +71,7 @@ function inListSql(dynamicOrScalar: SqlArg, items: SqlArg[], caseInsensitive: bo
 
 function inSubquerySql(left: SqlArg, sub: { subquerySql: string }, caseInsensitive: boolean, ctx: EmitContext): string {
   if (!caseInsensitive) return `(${left.sql} IN (${sub.subquerySql}))`;
+  if (ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, '`in~` with a subquery');
   return `(lower(${asText(left, ctx).sql}) IN (SELECT lower(CAST(_in_value AS VARCHAR)) FROM (${sub.subquerySql}) AS _in_sub(_in_value)))`;
 }
 
@@ -84,13 +86,14 @@ function hasAnySql(left: SqlArg, needles: SqlArg[], all: boolean, ctx: EmitConte
       const after = /[A-Za-z0-9]$/.test(text) ? '(?:$|[^[:alnum:]])' : '';
       return `${before}${escapeRegex(text)}${after}`;
     });
-    return nullSafe(`regexp_matches(${s}, ${ctx.dialect.stringLiteral(`(?i)(?:${alternatives.join('|')})`)})`, false);
+    return nullSafe(ctx.dialect.forms.regexMatch(s, ctx.dialect.stringLiteral(`(?i)(?:${alternatives.join('|')})`)), false, ctx);
   }
   const tests = needles.map((n) => {
     if (n.type !== 'dynamic') return stringPredicateSql('has', s, asText(n, ctx), false, ctx);
     // a dynamic array computed at run time: test each of its elements
+    if (ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, `${all ? 'has_all' : 'has_any'} with a dynamic array`);
     const each = stringPredicateSql('has', s, { sql: 'needle', type: 'string' }, false, ctx);
-    return nullSafe(`len(list_filter(TRY_CAST(${n.sql} AS VARCHAR[]), lambda needle: ${each})) ${all ? `= len(TRY_CAST(${n.sql} AS VARCHAR[]))` : '> 0'}`, false);
+    return nullSafe(`len(list_filter(TRY_CAST(${n.sql} AS VARCHAR[]), lambda needle: ${each})) ${all ? `= len(TRY_CAST(${n.sql} AS VARCHAR[]))` : '> 0'}`, false, ctx);
   });
   return tests.length === 0 ? (all ? 'true' : 'false') : `(${tests.join(all ? ' AND ' : ' OR ')})`;
 }
@@ -106,7 +109,7 @@ export function inOperator(op: InOperator, left: SqlArg, list: InList, ctx: Emit
     ? inListSql(left, flattenList(list, left.type, ctx), caseInsensitive, ctx)
     : inSubquerySql(left, list, caseInsensitive, ctx);
   // `!in` is true on null, like every negated operator
-  return { sql: nullSafe(sql, negated), type: 'bool' };
+  return { sql: nullSafe(sql, negated, ctx), type: 'bool' };
 }
 
 /** `x between (low .. high)`; for datetimes `high` may be a timespan added to `low`. */
@@ -121,7 +124,7 @@ export function betweenOperator(negated: boolean, left: SqlArg, low: SqlArg, hig
       code: Codes.typeMismatch,
     };
   }
-  return { sql: nullSafe(`(${left.sql} BETWEEN ${low.sql} AND ${highSql})`, negated), type: 'bool' };
+  return { sql: nullSafe(`(${left.sql} BETWEEN ${low.sql} AND ${highSql})`, negated, ctx), type: 'bool' };
 }
 
 function comparable(a: ScalarType, b: ScalarType): boolean {

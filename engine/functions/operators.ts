@@ -41,7 +41,7 @@ export function binaryOperator(op: string, left: SqlArg, right: SqlArg, ctx: Emi
 
 function arithmetic(op: '+' | '-' | '*' | '/' | '%', l: SqlArg, r: SqlArg, ctx: EmitContext): OperatorResult {
   const d = ctx.dialect;
-  if (isNumeric(l.type) && isNumeric(r.type)) return numericArithmetic(op, l, r);
+  if (isNumeric(l.type) && isNumeric(r.type)) return numericArithmetic(op, l, r, ctx);
   const lt = l.type;
   const rt = r.type;
   if (lt === 'datetime' && rt === 'datetime' && op === '-') {
@@ -58,23 +58,23 @@ function arithmetic(op: '+' | '-' | '*' | '/' | '%', l: SqlArg, r: SqlArg, ctx: 
     if (op === '*') return mismatch(op, l, r, ' Multiply a timespan by a number.');
     return { sql: `(${l.sql} ${op} ${r.sql})`, type: 'timespan' };
   }
-  if (lt === 'timespan' && isNumeric(rt) && (op === '*' || op === '/')) return scaleTimespan(op, l.sql, r);
-  if (isNumeric(lt) && rt === 'timespan' && op === '*') return scaleTimespan('*', r.sql, l);
+  if (lt === 'timespan' && isNumeric(rt) && (op === '*' || op === '/')) return scaleTimespan(op, l.sql, r, ctx);
+  if (isNumeric(lt) && rt === 'timespan' && op === '*') return scaleTimespan('*', r.sql, l, ctx);
   const hint = lt === 'string' || rt === 'string' ? ' Use strcat() to join text, or convert with todouble().' : '';
   return mismatch(op, l, r, hint);
 }
 
-function numericArithmetic(op: string, l: SqlArg, r: SqlArg): OperatorResult {
+function numericArithmetic(op: string, l: SqlArg, r: SqlArg, ctx: EmitContext): OperatorResult {
   const type = widerNumeric(l.type, r.type);
   // whole numbers divide as whole numbers, truncating toward zero (7 / 2 = 3, -7 / 2 = -3);
   // dividing them by zero gives null, a real divided by zero gives ±infinity
-  if (op === '/' && isWhole(l.type) && isWhole(r.type)) return { sql: `(${l.sql} // ${r.sql})`, type };
+  if (op === '/' && isWhole(l.type) && isWhole(r.type)) return { sql: ctx.dialect.forms.intDiv(l.sql, r.sql), type };
   if (op === '/' && type === 'real') return { sql: `(CAST(${l.sql} AS DOUBLE) / ${r.sql})`, type };
   return { sql: `(${l.sql} ${op} ${r.sql})`, type };
 }
 
-function scaleTimespan(op: '*' | '/', span: string, n: SqlArg): OperatorResult {
-  if (isWhole(n.type)) return { sql: `(${span} ${op === '*' ? '*' : '//'} ${n.sql})`, type: 'timespan' };
+function scaleTimespan(op: '*' | '/', span: string, n: SqlArg, ctx: EmitContext): OperatorResult {
+  if (isWhole(n.type)) return { sql: op === '*' ? `(${span} * ${n.sql})` : ctx.dialect.forms.intDiv(span, n.sql), type: 'timespan' };
   return { sql: `CAST(trunc(${span} ${op} ${n.sql}) AS BIGINT)`, type: 'timespan' };
 }
 
@@ -88,7 +88,7 @@ function comparison(op: string, l: SqlArg, r: SqlArg, ctx: EmitContext): Operato
   const operands = comparableOperands(l, r, ctx);
   if (!operands) return mismatch(op, l, r, ' Convert one side, e.g. with tostring() or todatetime().');
   // != is a negated operator: true when either side is null (null != 1 holds)
-  if (op === '!=') return { sql: `(${operands[0]} IS DISTINCT FROM ${operands[1]})`, type: 'bool' };
+  if (op === '!=') return { sql: ctx.dialect.forms.distinctFrom(operands[0], operands[1]), type: 'bool' };
   // strings compare case-sensitively (== is exact; =~ ignores case)
   return { sql: `(${operands[0]} ${sqlOp} ${operands[1]})`, type: 'bool' };
 }
@@ -110,10 +110,10 @@ function comparableOperands(l: SqlArg, r: SqlArg, ctx: EmitContext): [string, st
 function caseInsensitiveEquality(negated: boolean, l: SqlArg, r: SqlArg, ctx: EmitContext): OperatorResult {
   const lower = (a: SqlArg) => {
     const v = a.constant?.value;
-    return a.type === 'string' && typeof v === 'string' ? ctx.dialect.stringLiteral(v.toLowerCase()) : `lower(${asText(a, ctx).sql})`;
+    return a.type === 'string' && typeof v === 'string' ? ctx.dialect.stringLiteral(v.toLowerCase()) : ctx.dialect.forms.lower(asText(a, ctx).sql);
   };
   // =~ is equality ignoring case; !~ is its negation and, like every negated operator, true on null
-  return { sql: nullSafe(`(${lower(l)} = ${lower(r)})`, negated), type: 'bool' };
+  return { sql: nullSafe(`(${lower(l)} = ${lower(r)})`, negated, ctx), type: 'bool' };
 }
 
 function logical(op: 'and' | 'or', l: SqlArg, r: SqlArg, ctx: EmitContext): OperatorResult {
@@ -133,6 +133,11 @@ export function unaryMinus(arg: SqlArg, _ctx: EmitContext): OperatorResult {
   return { sql: `(-(${arg.sql}))`, type: arg.type };
 }
 
+/** Dynamic values are JSON text on ClickHouse; reading into them is not supported there. */
+function noDynamicAccess(ctx: EmitContext): OperatorResult {
+  return { error: `Reading properties of dynamic values is not supported on the ${ctx.dialect.name === 'clickhouse' ? 'ClickHouse' : ctx.dialect.name} store.`, code: Codes.unsupportedOnStore };
+}
+
 function notDynamic(target: SqlArg, what: string): OperatorResult {
   return {
     error: `${what} needs a dynamic value, got ${target.type}. Parse it first with parse_json().`,
@@ -143,12 +148,14 @@ function notDynamic(target: SqlArg, what: string): OperatorResult {
 /** `d.key`: the property, or null when missing (a JSON null is null too). */
 export function memberAccess(target: SqlArg, key: string, ctx: EmitContext): OperatorResult {
   if (target.type !== 'dynamic') return notDynamic(target, `'.${key}'`);
+  if (ctx.dialect.name === 'clickhouse') return noDynamicAccess(ctx);
   return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, ${ctx.dialect.stringLiteral(jsonKeyPath(key))})`), type: 'dynamic' };
 }
 
 /** `d[0]`, `d[-1]` (from the end), `d['key']`. */
 export function indexAccess(target: SqlArg, index: SqlArg, ctx: EmitContext): OperatorResult {
   if (target.type !== 'dynamic') return notDynamic(target, 'Indexing with [...]');
+  if (ctx.dialect.name === 'clickhouse') return noDynamicAccess(ctx);
   const v = index.constant?.value;
   if (index.type === 'string') {
     if (typeof v === 'string') return memberAccess(target, v, ctx);

@@ -8,6 +8,7 @@
  * - operators without `_cs` are case-insensitive;
  * - a positive operator is false (not null) on null; a negated one (`!has`) is true on null.
  */
+import { Codes, QueryError, diagnostic } from '../../grammar/diagnostics.js';
 import { convertTo } from './conversions.js';
 import { constantText } from './entry.js';
 import type { EmitContext, SqlArg } from './spec.js';
@@ -49,13 +50,15 @@ export function termPattern(needle: string, name: 'has' | 'hasprefix' | 'hassuff
  */
 function termMatchSql(name: 'has' | 'hasprefix' | 'hassuffix', s: string, needle: SqlArg, caseSensitive: boolean, negated: boolean, ctx: EmitContext): string {
   const lit = ctx.dialect.stringLiteral;
+  const f = ctx.dialect.forms;
   const text = constantText(needle);
   let prefilter: string;
   let regex: string;
   if (text !== undefined) {
-    prefilter = caseSensitive ? `contains(${s}, ${lit(text)})` : `contains(lower(${s}), ${lit(text.toLowerCase())})`;
-    regex = `regexp_matches(${s}, ${lit(termPattern(text, name, caseSensitive))})`;
+    prefilter = caseSensitive ? f.containsText(s, lit(text)) : f.containsText(f.lower(s), lit(text.toLowerCase()));
+    regex = f.regexMatch(s, lit(termPattern(text, name, caseSensitive)));
   } else {
+    if (ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, `${name} with a needle computed per row`);
     const before = name === 'hassuffix' ? '' : boundaryBefore;
     const after = name === 'hasprefix' ? '' : boundaryAfter;
     const pattern = `${lit(`${caseSensitive ? '' : '(?i)'}${before}`)} || regexp_escape(${needle.sql}) || ${lit(after)}`;
@@ -63,8 +66,8 @@ function termMatchSql(name: 'has' | 'hasprefix' | 'hassuffix', s: string, needle
     regex = `regexp_matches(${s}, ${pattern})`;
   }
   return negated
-    ? `(CASE WHEN ${prefilter} THEN NOT ${regex} ELSE true END)`
-    : `(CASE WHEN ${prefilter} THEN ${regex} ELSE false END)`;
+    ? `(CASE WHEN ${prefilter} THEN NOT ${regex} ELSE ${f.boolLiteral(true)} END)`
+    : `(CASE WHEN ${prefilter} THEN ${regex} ELSE ${f.boolLiteral(false)} END)`;
 }
 
 /** A LIKE pattern needs no escaping when the needle has no wildcard or escape characters. */
@@ -72,19 +75,23 @@ const likeSafe = (text: string) => !/[%_\\]/.test(text);
 
 function affixSql(name: 'startswith' | 'endswith', s: string, needle: SqlArg, caseSensitive: boolean, ctx: EmitContext): string {
   const text = constantText(needle);
-  if (caseSensitive) return `${name === 'startswith' ? 'starts_with' : 'suffix'}(${s}, ${needle.sql})`;
-  if (text !== undefined && likeSafe(text)) {
+  const f = ctx.dialect.forms;
+  const affix = name === 'startswith' ? f.startsWith : f.endsWith;
+  if (caseSensitive) return affix(s, needle.sql);
+  if (text !== undefined && likeSafe(text) && f.ilike) {
     // ILIKE 'x%' is several times faster than starts_with(lower(s), 'x') on DuckDB
-    return `(${s} ILIKE ${ctx.dialect.stringLiteral(name === 'startswith' ? `${text}%` : `%${text}`)})`;
+    return f.ilike(s, ctx.dialect.stringLiteral(name === 'startswith' ? `${text}%` : `%${text}`));
   }
-  return `${name === 'startswith' ? 'starts_with' : 'suffix'}(lower(${s}), lower(${needle.sql}))`;
+  const lowered = text !== undefined ? ctx.dialect.stringLiteral(text.toLowerCase()) : f.lower(needle.sql);
+  return affix(f.lower(s), lowered);
 }
 
 function containsSql(s: string, needle: SqlArg, caseSensitive: boolean, ctx: EmitContext): string {
-  if (caseSensitive) return `contains(${s}, ${needle.sql})`;
+  const f = ctx.dialect.forms;
+  if (caseSensitive) return f.containsText(s, needle.sql);
   const text = constantText(needle);
   // contains(lower(s), 'x') measured ~2.5× faster than ILIKE '%x%'
-  return `contains(lower(${s}), ${text !== undefined ? ctx.dialect.stringLiteral(text.toLowerCase()) : `lower(${needle.sql})`})`;
+  return f.containsText(f.lower(s), text !== undefined ? ctx.dialect.stringLiteral(text.toLowerCase()) : f.lower(needle.sql));
 }
 
 /** The predicate, false on a null text (true when negated). */
@@ -97,18 +104,24 @@ export function stringPredicateSql(
     case 'hassuffix':
       return termMatchSql(name, s, needle, caseSensitive, negated, ctx);
     case 'contains':
-      return nullSafe(containsSql(s, needle, caseSensitive, ctx), negated);
+      return nullSafe(containsSql(s, needle, caseSensitive, ctx), negated, ctx);
     case 'startswith':
     case 'endswith':
-      return nullSafe(affixSql(name, s, needle, caseSensitive, ctx), negated);
+      return nullSafe(affixSql(name, s, needle, caseSensitive, ctx), negated, ctx);
     case 'matches regex':
-      return nullSafe(`regexp_matches(${s}, ${needle.sql})`, negated);
+      return nullSafe(ctx.dialect.forms.regexMatch(s, needle.sql), negated, ctx);
   }
 }
 
 /** Positive operators are false on null; negated ones are true on null (IS [NOT] TRUE costs less than coalesce). */
-export function nullSafe(predicate: string, negated: boolean): string {
-  return negated ? `((${predicate}) IS NOT TRUE)` : `((${predicate}) IS TRUE)`;
+export function nullSafe(predicate: string, negated: boolean, ctx: EmitContext): string {
+  return ctx.dialect.forms.definite(predicate, negated);
+}
+
+/** A construct the store cannot express: a compile-time E402 naming the store. */
+export function storeCannot(ctx: EmitContext, what: string): QueryError {
+  const store = ctx.dialect.name === 'clickhouse' ? 'ClickHouse' : ctx.dialect.name;
+  return new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, `${what} is not supported on the ${store} store; run the query on the embedded DuckDB store.`));
 }
 
 const isTrueSuffix = ') IS TRUE)';

@@ -3,11 +3,26 @@
  * optimiser flattens the nesting, and subquery order survives filters and projections, which
  * is how Kusto's "operators keep the order sort gave them" holds.
  */
+import { Codes, QueryError, diagnostic } from '../../grammar/diagnostics.js';
 import type { NamedSql, Rel, SortSpec } from '../plan/plan.js';
-import type { Dialect } from './dialect.js';
+import { UnsupportedOnStore, type Dialect, type UnsupportedShape } from './dialect.js';
 
 export function emitSql(rel: Rel, dialect: Dialect): string {
   return new Emitter(dialect).rel(rel);
+}
+
+/** A store that cannot run a plan shape refuses it at compile time (E402), naming the store. */
+function refuse(d: Dialect, shape: UnsupportedShape): void {
+  const reason = d.unsupported[shape];
+  if (reason === undefined) return;
+  const error = new UnsupportedOnStore(d.name, shape, reason);
+  throw new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, `${error.message}. Run it on the embedded DuckDB store.`));
+}
+
+/** A stored table read inline, with the filters merged into its WHERE (Dialect.scansTablesInline). */
+interface InlineScan {
+  from: string;
+  where: string[];
 }
 
 class Emitter {
@@ -23,28 +38,60 @@ class Emitter {
       case 'range':
         return this.range(rel);
       case 'filter':
-        return `SELECT * FROM ${this.from(rel.input)} WHERE ${rel.predicate}`;
+        return this.select('*', rel.input, [rel.predicate]);
       case 'project':
-        return `SELECT ${this.list(rel.columns)} FROM ${this.from(rel.input)}`;
+        return this.projected(rel.columns, rel.input);
       case 'aggregate':
         return this.aggregate(rel);
       case 'pick-row':
         return this.pickRow(rel);
       case 'distinct':
-        return `SELECT DISTINCT * FROM ${this.from(rel.input)}`;
+        return this.select('DISTINCT *', rel.input);
       case 'sort':
-        return `SELECT * FROM ${this.from(rel.input)} ORDER BY ${this.orderBy(rel.keys)}`;
+        return this.select('*', rel.input, [], ` ORDER BY ${this.orderBy(rel.keys)}`);
       case 'limit':
-        return `SELECT * FROM ${this.from(rel.input)} LIMIT ${rel.count}`;
+        return this.select('*', rel.input, [], ` LIMIT ${rel.count}`);
       case 'join':
         return this.join(rel);
       case 'union':
         return this.union(rel);
       case 'expand':
+        refuse(this.d, 'mv-expand');
         return this.expand(rel);
       case 'series':
+        refuse(this.d, 'make-series');
         return this.series(rel);
     }
+  }
+
+  /** The stored table and merged filters under `rel`, when the dialect reads tables inline. */
+  private inlineScan(rel: Rel): InlineScan | undefined {
+    if (!this.d.scansTablesInline) return undefined;
+    if (rel.kind === 'table') return { from: `${this.q(rel.table)} AS ${this.alias()}`, where: [] };
+    if (rel.kind !== 'filter') return undefined;
+    const inner = this.inlineScan(rel.input);
+    return inner ? { from: inner.from, where: [...inner.where, `(${rel.predicate})`] } : undefined;
+  }
+
+  /** `SELECT <what> FROM input [WHERE …]<tail>`, reading a stored table inline where the dialect does. */
+  private select(what: string, input: Rel, where: string[] = [], tail = ''): string {
+    const scan = this.inlineScan(input);
+    const from = scan ? scan.from : this.from(input);
+    const conditions = [...(scan?.where ?? []), ...where];
+    const whereSql = conditions.length === 0 ? '' : ` WHERE ${conditions.length === 1 && !scan ? conditions[0] : conditions.join(' AND ')}`;
+    return `SELECT ${what} FROM ${from}${whereSql}${tail}`;
+  }
+
+  /**
+   * A SELECT list over `input`. Where a SELECT alias shadows an input column (ClickHouse), the
+   * computed columns get inner names first and are renamed in an outer SELECT, so every
+   * expression reads the input's columns, as on DuckDB.
+   */
+  private projected(columns: readonly NamedSql[], input: Rel, tail = ''): string {
+    if (!this.d.scansTablesInline || columns.length === 0) return this.select(this.list(columns), input, [], tail);
+    const inner = columns.map((c, i) => `${c.sql} AS ${this.q(`__c${i}`)}`).join(', ');
+    const outer = columns.map((c, i) => `${this.q(`__c${i}`)} AS ${this.q(c.name)}`).join(', ');
+    return `SELECT ${outer} FROM (${this.select(inner, input, [], tail)}) AS ${this.alias()}`;
   }
 
   private alias(): string {
@@ -77,7 +124,7 @@ class Emitter {
     const names = rel.schema.map((c) => this.q(c.name));
     if (rel.rows.length === 0) {
       const nulls = rel.schema.map((c) => `CAST(NULL AS ${this.d.types[c.type]}) AS ${this.q(c.name)}`);
-      return `SELECT ${nulls.join(', ')} WHERE false`;
+      return `SELECT ${nulls.join(', ')} ${this.d.forms.noRows}`;
     }
     // One SELECT per row keeps each column's declared type and the rows' order.
     const rows = rel.rows.map((row) => `SELECT ${row.map((v, i) => `${v} AS ${names[i]}`).join(', ')}`);
@@ -90,16 +137,19 @@ class Emitter {
     const count = `CAST(floor((${rel.to} - ${rel.from}) / ${rel.step}) AS BIGINT) + 1`;
     const value = `${rel.from} + _i * ${rel.step}`;
     const typed = column.type === 'datetime' ? this.d.fromEpochNanos(`CAST(${value} AS BIGINT)`) : value;
-    return `SELECT ${typed} AS ${this.q(column.name)} FROM range(0, greatest(${count}, 0)) AS _r(_i) ORDER BY _i`;
+    return `SELECT ${typed} AS ${this.q(column.name)} FROM ${this.d.forms.integerRange(`greatest(${count}, 0)`, '_r')} ORDER BY _i`;
   }
 
   private aggregate(rel: Extract<Rel, { kind: 'aggregate' }>): string {
-    const select = this.list([...rel.keys, ...rel.aggregates]);
     const groupBy = rel.keys.length > 0 ? ` GROUP BY ${rel.keys.map((k) => k.sql).join(', ')}` : '';
-    return `SELECT ${select} FROM ${this.from(rel.input)}${groupBy}`;
+    return this.projected([...rel.keys, ...rel.aggregates], rel.input, groupBy);
   }
 
   private pickRow(rel: Extract<Rel, { kind: 'pick-row' }>): string {
+    if (this.d.pickRowWithLimitBy) {
+      const limitBy = rel.keys.length > 0 ? ` LIMIT 1 BY ${rel.keys.map((k) => k.sql).join(', ')}` : ' LIMIT 1';
+      return this.projected(rel.columns, rel.input, ` ORDER BY ${this.orderBy([rel.order])}${limitBy}`);
+    }
     const partition = rel.keys.length > 0 ? `PARTITION BY ${rel.keys.map((k) => k.sql).join(', ')} ` : '';
     const window = `row_number() OVER (${partition}ORDER BY ${this.orderBy([rel.order])})`;
     if (this.d.supportsQualify) return `SELECT ${this.list(rel.columns)} FROM ${this.from(rel.input)} QUALIFY ${window} = 1`;
@@ -119,6 +169,15 @@ class Emitter {
       })
       .join(', ');
     const left = rel.joinKind === 'innerunique' ? this.uniqueOnKeys(rel.left, rel.on.map((p) => p.left)) : rel.left;
+    if (rel.joinKind === 'rightouter' || rel.joinKind === 'fullouter' || rel.joinKind === 'rightsemi' || rel.joinKind === 'rightanti') {
+      refuse(this.d, `${rel.joinKind} join`);
+    }
+    if (this.d.pickRowWithLimitBy && (rel.joinKind === 'leftsemi' || rel.joinKind === 'leftanti')) {
+      // no correlated EXISTS here: a tuple IN over the right side's keys (null keys match nothing either way)
+      const keys = (side: '_l' | '_r', names: string[]) => `(${names.map((n) => `${side}.${this.q(n)}`).join(', ')})`;
+      const rightKeys = `SELECT ${rel.on.map((p) => `_r.${this.q(p.right)}`).join(', ')} FROM ${this.from(rel.right, '_r')}`;
+      return `SELECT ${columns} FROM ${this.from(left, '_l')} WHERE ${keys('_l', rel.on.map((p) => p.left))} ${rel.joinKind === 'leftanti' ? 'NOT ' : ''}IN (${rightKeys})`;
+    }
     switch (rel.joinKind) {
       case 'leftsemi':
       case 'leftanti':

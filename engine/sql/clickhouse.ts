@@ -1,0 +1,75 @@
+/**
+ * The ClickHouse dialect (Debian's clickhouse-server 18.16). Datetimes are stored and computed
+ * as Int64 nanoseconds since the Unix epoch: 18.16 has no DateTime64, its DateTime counts whole
+ * seconds, and Kusto keeps 100-ns ticks. Every engine-side datetime operation here is integer
+ * arithmetic already (bin, ago, differences), so epochNanos/fromEpochNanos are the identity; the
+ * result reader formats the Int64 as Kusto text by the column's Kusto type.
+ *
+ * Every Kusto type maps to a Nullable ClickHouse type so `CAST(NULL AS …)` and outer rows work;
+ * Kusto bools are UInt8 (18.16 has no Bool and no true/false literals).
+ */
+import type { Dialect } from './dialect.js';
+
+const int64 = (sql: string): string => `toInt64(${sql})`;
+
+export const clickhouse: Dialect = {
+  name: 'clickhouse',
+  quoteIdent: (name) => `"${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+  stringLiteral: (value) => {
+    // ClickHouse string literals interpret backslash escapes: escape both the quote and the backslash.
+    return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\u0000', '')}'`;
+  },
+  types: {
+    bool: 'Nullable(UInt8)',
+    int: 'Nullable(Int32)',
+    long: 'Nullable(Int64)',
+    real: 'Nullable(Float64)',
+    decimal: 'Nullable(Float64)',
+    string: 'Nullable(String)',
+    datetime: 'Nullable(Int64)',
+    timespan: 'Nullable(Int64)',
+    guid: 'Nullable(String)',
+    dynamic: 'Nullable(String)',
+  },
+  datetimeLiteral: (ns) => int64(ns.toString()),
+  timespanLiteral: (ns) => int64(ns.toString()),
+  epochNanos: (sql) => sql,
+  fromEpochNanos: (sql) => sql,
+  supportsQualify: false,
+  supportsStarExclude: false,
+  forms: {
+    boolLiteral: (value) => (value ? '1' : '0'),
+    // intDiv throws on zero; Kusto gives null
+    intDiv: (a, b) => `if((${b}) = 0, NULL, intDiv(${a}, if((${b}) = 0, 1, ${b})))`,
+    distinctFrom: (a, b) => `ifNull((${a}) != (${b}), isNull(${a}) != isNull(${b}))`,
+    definite: (predicate, negated) => (negated ? `(NOT ifNull(${predicate}, 0))` : `ifNull(${predicate}, 0)`),
+    regexMatch: (text, pattern) => `match(${text}, ${pattern})`,
+    containsText: (text, needle) => `(position(${text}, ${needle}) > 0)`,
+    startsWith: (text, prefix) => `startsWith(${text}, ${prefix})`,
+    endsWith: (text, suffix) => `endsWith(${text}, ${suffix})`,
+    lower: (text) => `lowerUTF8(${text})`,
+    tryCast: (sql, type) => `CAST(${sql} AS ${type})`,
+    integerRange: (count, alias) => `(SELECT toInt64(number) AS _i FROM numbers(toUInt64(${count}))) AS ${alias}`,
+    noRows: 'WHERE 0',
+  },
+  unsupported: {
+    'mv-expand': 'ClickHouse 18.16 has no JSON array type to unnest',
+    'make-series': 'it needs ordered list aggregation over a generated grid',
+    'rightouter join': 'ClickHouse 18.16 fills unmatched left rows with defaults, not nulls',
+    'fullouter join': 'ClickHouse 18.16 fails FULL JOIN with nulls for unmatched rows',
+    'rightsemi join': 'ClickHouse 18.16 has no correlated EXISTS',
+    'rightanti join': 'ClickHouse 18.16 has no correlated EXISTS',
+  },
+  scansTablesInline: true,
+  pickRowWithLimitBy: true,
+};
+
+/** Settings every query on the ClickHouse store runs with. */
+export const clickhouseQuerySettings: Readonly<Record<string, string>> = {
+  // outer joins give nulls for missing rows, as SQL and Kusto do (default would be 0 / "")
+  join_use_nulls: '1',
+  // `in (subquery)` and joins over Distributed tables: run the subquery once, ship its result to the shards
+  distributed_product_mode: 'global',
+  // no silent partial answers when a shard is down
+  skip_unavailable_shards: '0',
+};
