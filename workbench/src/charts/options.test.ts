@@ -28,13 +28,16 @@ describe('chartOptions: the reference model and its defaults', () => {
       ['line', 'a'],
       ['line', 'b'],
     ]);
-    // Aligned on every x (the other host's hours are gaps), in ascending time.
-    expect(series[0]!.data.slice(0, 3)).toEqual([
+    // Each host's own points in ascending time (the other host's hours are not gaps in its line).
+    expect(series[0]!.data).toEqual([
       [ms('2024-01-01T00:00:00Z'), 0],
-      [ms('2024-01-01T01:00:00Z'), null],
       [ms('2024-01-01T02:00:00Z'), 4],
+      [ms('2024-01-01T04:00:00Z'), 8],
     ]);
-    expect(series[1]!.data[1]).toEqual([ms('2024-01-01T01:00:00Z'), 2]);
+    expect(series[1]!.data.slice(0, 2)).toEqual([
+      [ms('2024-01-01T01:00:00Z'), 2],
+      [ms('2024-01-01T03:00:00Z'), 6],
+    ]);
     expect((option.legend as { show: boolean }).show).toBe(true);
   });
 
@@ -69,6 +72,11 @@ describe('chartOptions: the reference model and its defaults', () => {
   it('areachart kind=stacked stacks filled lines; the default kind leaves them unstacked', async () => {
     const stacked = seriesOf(await optionsFor(`${hosts} | render areachart with (kind=stacked)`));
     expect(stacked.every((s) => s.type === 'line' && s.stack === 'total' && s.areaStyle)).toBe(true);
+    // Stacked series stay aligned on every x; a host without a row at an hour adds 0 there.
+    expect(stacked[1]!.data.slice(0, 2)).toEqual([
+      [ms('2024-01-01T00:00:00Z'), 0],
+      [ms('2024-01-01T01:00:00Z'), 2],
+    ]);
     const plain = seriesOf(await optionsFor(`${hosts} | render areachart`));
     expect(plain.every((s) => s.stack === undefined && s.areaStyle)).toBe(true);
     const stackedArea = seriesOf(await optionsFor(`${hosts} | render stackedareachart`));

@@ -15,6 +15,7 @@ export function chartOptions(result: ArrowQueryResult, render: RenderSpec): ECha
   const data = pivot(result, model);
   const base: EChartsOption = {
     animation: data.xs.length * data.series.length < 5_000,
+    animationDuration: 300,
     ...(model.title !== undefined ? { title: { text: model.title, left: 'center' } } : {}),
     legend: { show: model.legend, type: 'scroll', bottom: 0 },
   };
@@ -60,11 +61,23 @@ function cartesianOptions(model: ChartModel, data: Pivot): EChartsOption {
     tooltip: { trigger: model.visualization === 'scatterchart' ? 'item' : 'axis' },
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
-    series: series.map((s): SeriesOption => {
-      const values = xAxisKind === 'category' ? s.values : s.values.map((v, i): [XValue, number | null] => [data.xs[i]!, v]);
-      return seriesOption(model, s.name, values, points);
-    }),
+    series: series.map((s): SeriesOption => seriesOption(model, s.name, axisData(model, xAxisKind, data.xs, s.values), points)),
   };
+}
+
+/**
+ * A category axis takes values aligned with its categories. A time or value axis takes [x, y]
+ * pairs: a series without a row at some x leaves that x out, so its line joins its own points,
+ * except when stacked, where ECharts adds up aligned points and a missing one counts as 0.
+ */
+function axisData(model: ChartModel, axisKind: AxisKind, xs: XValue[], values: (number | null)[]): unknown[] {
+  if (axisKind === 'category') return values;
+  if (model.kind !== 'unstacked') return values.map((v, i) => [xs[i], v ?? 0]);
+  const pairs: [XValue, number][] = [];
+  values.forEach((v, i) => {
+    if (v !== null) pairs.push([xs[i]!, v]);
+  });
+  return pairs;
 }
 
 function xKind(model: ChartModel, data: Pivot): AxisKind {
