@@ -4,8 +4,10 @@ import { agentsRoute } from './agents-route.js';
 import type { ServerContext } from './context.js';
 import { handleError, sendError } from './errors.js';
 import { ingestionRoute } from './ingestion-route.js';
+import { jobsRoute } from './jobs-route.js';
 import { logsRoute } from './logs-route.js';
 import { queryRoutes } from './query-route.js';
+import { runsRoutes } from './runs-route.js';
 
 export interface AppOptions {
   /** fastify's logger option: false in tests, pino options (level) when serving. */
@@ -28,5 +30,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => ingestionRoute(scope, context));
   await app.register(async (scope) => agentsRoute(scope, context));
   await app.register(async (scope) => queryRoutes(scope, context));
+  await app.register(async (scope) => jobsRoute(scope, context));
+  await app.register(async (scope) => runsRoutes(scope, context));
   return app;
 }

@@ -2,6 +2,8 @@
 import type { JsonTextIngestor } from '../ingest/ingestor.js';
 import type { WorkspaceStore } from '../workspace/workspace-store.js';
 import type { QueryService } from './query-service.js';
+import type { DeploymentService } from '../updates/deployments/deployment-service.js';
+import type { UpdateRuns } from '../updates/runs/update-runs.js';
 
 export interface ServerContext {
   workspace: WorkspaceStore;
@@ -9,6 +11,10 @@ export interface ServerContext {
   queries: QueryService;
   bodyLimitBytes: number;
   now: () => Date;
+  /** Update deployment definitions (engine/updates/deployments); the scheduler may set its delete guard. */
+  deployments: DeploymentService;
+  /** Update runs: scheduler, runs, machine jobs (engine/updates/runs). */
+  updateRuns: UpdateRuns;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 30 * 1024 * 1024;

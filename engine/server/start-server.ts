@@ -17,6 +17,10 @@ import { buildApp } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES, type ServerContext } from './context.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
 import { scheduleRetention } from './retention-schedule.js';
+import { DeploymentService } from '../updates/deployments/deployment-service.js';
+import { DeploymentStore } from '../updates/deployments/deployment-store.js';
+import type { Clock } from '../updates/runs/clock.js';
+import { UpdateRuns, type UpdateRunsOptions } from '../updates/runs/update-runs.js';
 
 export interface ServeOptions {
   dbPath: string;
@@ -29,6 +33,10 @@ export interface ServeOptions {
   queryLimits?: Partial<QueryLimits>;
   bodyLimitBytes?: number;
   now?: () => Date;
+  /** Time for the scheduler, runs and job long polls (tests inject a ManualClock); `now` defaults to it. */
+  clock?: Clock;
+  /** `deployments` replaces the DeploymentStore on the file (tests of runs alone). */
+  updateRuns?: Partial<Pick<UpdateRunsOptions, 'tickMs' | 'webhooks' | 'reportGraceMs' | 'evaluateGroup' | 'deployments'>>;
 }
 
 export interface RunningServer {
@@ -40,7 +48,7 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? (options.clock ? () => options.clock!.now() : () => new Date());
   const https = options.tls ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } : undefined;
   const ensured = ensureWorkspace(options.dbPath, now());
   const workspace = new WorkspaceStore(workspaceFileOf(options.dbPath), now);
@@ -54,19 +62,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const ingestor = await createIngestor(instance, ingestorOptions);
   let app: FastifyInstance | undefined;
+  let deployments: DeploymentService | undefined;
+  let updateRuns: UpdateRuns | undefined;
   try {
+    updateRuns = await openUpdateRuns(instance, ingestor, options);
     const queries = await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
-    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now };
+    deployments = new DeploymentService(await DeploymentStore.open(instance), queries, now);
+    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments };
     app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
   } catch (error) {
     await app?.close();
+    deployments?.store.close();
+    await updateRuns?.close();
     await ingestor.close();
     instance.closeSync();
     throw error;
   }
   const stopRetention = scheduleRetention(ingestor, app.log);
   const started = app;
+  const runs = updateRuns;
+  runs.start();
   let closing: Promise<void> | undefined;
   return {
     url: urlOf(started, https !== undefined),
@@ -75,13 +91,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     close: () => {
       closing ??= (async () => {
         stopRetention();
+        await runs.stop();
         await started.close();
+        deployments?.store.close();
+        await runs.close();
         await ingestor.close();
         instance.closeSync();
       })();
       return closing;
     },
   };
+}
+
+/** Runs write their UpdateRunProgress rows through the same durable writer as every record. */
+async function openUpdateRuns(instance: DuckDBInstance, ingestor: Awaited<ReturnType<typeof createIngestor>>, options: ServeOptions): Promise<UpdateRuns> {
+  const deployments = options.updateRuns?.deployments ?? (await DeploymentStore.open(instance));
+  return UpdateRuns.open({
+    instance,
+    sink: async (rows) => void (await ingestor.ingestJson('UpdateRunProgress', rows)),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.updateRuns,
+    deployments,
+  });
 }
 
 async function openInstance(dbPath: string): Promise<DuckDBInstance> {

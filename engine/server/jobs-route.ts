@@ -1,0 +1,104 @@
+/**
+ * The agent job protocol (engine/updates/contract.ts): agents long-poll for their next job and
+ * report progress and completion, signed with the workspace's SharedKey like /api/logs (the signed
+ * path is the request path without its query string), or with an agent/admin bearer token.
+ *
+ *   POST /api/agents/jobs/next               → 200 AgentJob | 204
+ *   POST /api/agents/jobs/{jobId}/progress   → 200 { cancel }   (rows written to UpdateRunProgress first)
+ *   POST /api/agents/jobs/{jobId}/complete   → 200 {}
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { installationStatuses, type JobCompletion, type JobProgress, type NextJobRequest } from '../updates/contract.js';
+import { JobProtocolError } from '../updates/runs/job-service.js';
+import { checkBearer, checkSharedKey, guard, isBearer } from './auth.js';
+import type { ServerContext } from './context.js';
+import { sendError } from './errors.js';
+
+export const nextJobPath = '/api/agents/jobs/next';
+
+const nextSchema = {
+  type: 'object',
+  required: ['computer', 'agentId', 'waitSeconds'],
+  properties: {
+    computer: { type: 'string', minLength: 1, maxLength: 255 },
+    agentId: { type: 'string', minLength: 1, maxLength: 200 },
+    waitSeconds: { type: 'number', minimum: 0 },
+  },
+} as const;
+
+const text = { type: 'string', maxLength: 4000 } as const;
+const progressSchema = {
+  type: 'object',
+  required: ['updates'],
+  properties: {
+    updates: {
+      type: 'array',
+      maxItems: 5000,
+      items: {
+        type: 'object',
+        required: ['title', 'status'],
+        properties: {
+          updateId: text, kbId: text, product: text, productArch: text, version: text, title: text, classification: text,
+          status: { type: 'string', enum: [...installationStatuses] },
+          errorResult: text,
+          startTime: { type: 'string', format: 'date-time' },
+          endTime: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+} as const;
+
+const completeSchema = {
+  type: 'object',
+  required: ['status', 'rebooted'],
+  properties: {
+    status: { type: 'string', enum: ['Succeeded', 'Failed', 'MaintenanceWindowExceeded', 'Canceled'] },
+    rebooted: { type: 'boolean' },
+    error: text,
+  },
+} as const;
+
+const jobParams = { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
+
+export async function jobsRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    const auth = isBearer(request)
+      ? checkBearer(context.workspace, request, ['agent', 'admin'])
+      : checkSharedKey(context.workspace, request, request.url.split('?')[0]!, context.now());
+    if (!guard(reply, auth)) return reply;
+  };
+  const jobs = context.updateRuns.jobs;
+
+  app.post(nextJobPath, { schema: { body: nextSchema }, onRequest }, async (request, reply) => {
+    const body = request.body as NextJobRequest;
+    const agent = context.workspace.current().agents.find((a) => a.agentId === body.agentId);
+    const gone = new AbortController();
+    reply.raw.on('close', () => gone.abort());
+    const job = await jobs.next(body, { agentId: body.agentId, ...(agent ? { sourceComputerId: agent.sourceComputerId } : {}) }, gone.signal);
+    if (!job) return reply.code(204).send();
+    return reply.code(200).send(job);
+  });
+
+  app.post('/api/agents/jobs/:jobId/progress', { schema: { body: progressSchema, params: jobParams }, onRequest }, async (request, reply) => {
+    const { jobId } = request.params as { jobId: string };
+    return protocol(reply, () => jobs.progress(jobId, request.body as JobProgress));
+  });
+
+  app.post('/api/agents/jobs/:jobId/complete', { schema: { body: completeSchema, params: jobParams }, onRequest }, async (request, reply) => {
+    const { jobId } = request.params as { jobId: string };
+    return protocol(reply, async () => {
+      await jobs.complete(jobId, request.body as JobCompletion);
+      return {};
+    });
+  });
+}
+
+async function protocol(reply: FastifyReply, work: () => Promise<unknown>): Promise<FastifyReply> {
+  try {
+    return reply.code(200).send(await work());
+  } catch (error) {
+    if (error instanceof JobProtocolError) return sendError(reply, error.status, error.code, error.message);
+    throw error;
+  }
+}
