@@ -7,6 +7,7 @@ import { ingestionRoute } from './ingestion-route.js';
 import { jobsRoute } from './jobs-route.js';
 import { logsRoute } from './logs-route.js';
 import { queryRoutes } from './query-route.js';
+import { deploymentsRoute } from './deployments-route.js';
 import { runsRoutes } from './runs-route.js';
 
 export interface AppOptions {
@@ -32,5 +33,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => queryRoutes(scope, context));
   await app.register(async (scope) => jobsRoute(scope, context));
   await app.register(async (scope) => runsRoutes(scope, context));
+  await app.register(async (scope) => deploymentsRoute(scope, context));
   return app;
 }
