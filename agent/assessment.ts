@@ -42,6 +42,13 @@ export interface AssessmentResult {
 
 export interface Assessor {
   assess(nowMs: number): Promise<AssessmentResult>;
+  /** "A reboot is needed", without a full scan. */
+  restartPending?(): Promise<boolean>;
+  /**
+   * Windows: when updates were last installed (the agent rescans when it changes, checked
+   * every 15 minutes); undefined when the source does not say.
+   */
+  lastInstallTime?(nowMs: number): Promise<number | undefined>;
 }
 
 export function linuxAssessor(packageManager: PackageManager): Assessor {
@@ -50,6 +57,7 @@ export function linuxAssessor(packageManager: PackageManager): Assessor {
       const [updates, restartPending] = await Promise.all([packageManager.assess(), packageManager.rebootRequired()]);
       return { updates: updates.map(fromPackage), restartPending };
     },
+    restartPending: () => packageManager.rebootRequired(),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * `upkeep agent`: wires the real machine to the agent — state directory, registration,
- * spool, sender, the machine's package manager — and runs it, once or until stopped.
+ * spool, sender, the machine's package manager, the job poller (update deployments install
+ * through the same package manager) — and runs it, once or until stopped.
  */
 import { join } from 'node:path';
 import { Agent } from './agent.js';
@@ -9,6 +10,8 @@ import { linuxAssessor, type Assessor } from './assessment.js';
 import { Batcher } from './batcher.js';
 import { sleep, systemClock } from './clock.js';
 import { readLocalMachine, type LocalMachine, type MachineIdentity } from './machine-info.js';
+import { packageManagerInstaller, type UpdateInstaller } from './jobs/installer.js';
+import { SystemRebooter, type Rebooter } from './jobs/rebooter.js';
 import { detectPackageManager } from './package-managers/detect.js';
 import type { PackageManager } from './package-managers/types.js';
 import { Sender, type SenderOptions, type SenderStats } from './sender.js';
@@ -23,6 +26,14 @@ export interface RunAgentOptions {
   /** How long --once waits for delivery before leaving the rest in the spool. */
   drainTimeoutMs?: number;
   packageManager?: PackageManager;
+  /** Let update deployments reboot the machine (`--allow-reboot`); otherwise the restart is left pending. */
+  allowReboot?: boolean;
+  /** Replaces the system reboot (tests). */
+  rebooter?: Rebooter;
+  /** Fetch and run jobs from the server (default true; not with `once`). */
+  jobs?: boolean;
+  /** Long-poll bound for jobs, seconds (default 30, the server's cap). */
+  jobWaitSeconds?: number;
   /** Overrides what is read from the machine (tests). */
   machine?: Partial<LocalMachine>;
   sender?: SenderOptions;
@@ -53,7 +64,17 @@ export async function runAgent(options: RunAgentOptions): Promise<RunAgentSummar
     const spool = new Spool(join(options.stateDir, 'spool'), { warn: log });
     const sender = new Sender(spool, client, { log, ...options.sender });
     const batcher = new Batcher(spool, { onSpooled: () => sender.notify() });
-    const agent = new Agent({ identity, assessor: await machineAssessor(options.packageManager), sink: batcher, clock: systemClock, afterRecords: () => batcher.flush(), log });
+    const packageManager = options.packageManager ?? (await detectPackageManager());
+    const agent = new Agent({
+      identity, assessor: machineAssessor(packageManager), sink: batcher, clock: systemClock, afterRecords: () => batcher.flush(), log,
+      ...(options.jobs === false ? {} : {
+        jobs: {
+          transport: client, agentId, installer: machineInstaller(packageManager),
+          rebooter: options.rebooter ?? new SystemRebooter(options.allowReboot ?? false),
+          waitSeconds: Math.min(30, options.jobWaitSeconds ?? 30), pollIntervalMs: 0,
+        },
+      }),
+    });
     sender.start();
     if (options.once) {
       agent.heartbeat();
@@ -72,12 +93,16 @@ export async function runAgent(options: RunAgentOptions): Promise<RunAgentSummar
   }
 }
 
-async function machineAssessor(given: PackageManager | undefined): Promise<Assessor> {
-  const packageManager = given ?? (await detectPackageManager());
-  if (!packageManager) {
-    return { assess: () => Promise.reject(new Error('no supported package manager (apt-get, dnf, yum, zypper) found on PATH')) };
-  }
+const noPackageManager = 'no supported package manager (apt-get, dnf, yum, zypper) found on PATH';
+
+function machineAssessor(packageManager: PackageManager | undefined): Assessor {
+  if (!packageManager) return { assess: () => Promise.reject(new Error(noPackageManager)) };
   return linuxAssessor(packageManager);
+}
+
+function machineInstaller(packageManager: PackageManager | undefined): UpdateInstaller {
+  if (!packageManager) return { install: async () => ({ status: 'Failed', errorResult: noPackageManager }) };
+  return packageManagerInstaller(packageManager);
 }
 
 /**

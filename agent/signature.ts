@@ -4,6 +4,10 @@ import { createHmac } from 'node:crypto';
 /** Paths the agent signs: the server checks the signature over the path it was sent to. */
 export const logsPath = '/api/logs';
 export const registerPath = '/api/agents/register';
+/** The agent job protocol (engine/updates/contract.ts). */
+export const nextJobPath = '/api/agents/jobs/next';
+export const jobProgressPath = (jobId: string): string => `/api/agents/jobs/${encodeURIComponent(jobId)}/progress`;
+export const jobCompletePath = (jobId: string): string => `/api/agents/jobs/${encodeURIComponent(jobId)}/complete`;
 
 /** base64(HMAC-SHA256(base64decode(key), "POST\n<bytes>\napplication/json\nx-ms-date:<date>\n<path>")). */
 export function sharedKeySignature(key: string, contentLength: number, date: string, path: string): string {

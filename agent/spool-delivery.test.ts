@@ -20,6 +20,7 @@ const fakeApt: PackageManager = {
     update({ name: 'tzdata', arch: 'all', currentVersion: '2024a-0', candidateVersion: '2024a-1', repository: 'Debian:12/stable-updates' }),
   ],
   rebootRequired: async () => true,
+  install: async () => [],
 };
 
 let server: TestServer;

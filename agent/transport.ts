@@ -1,13 +1,15 @@
 /**
- * The agent's HTTP client: agent registration and the Data Collector API (`POST /api/logs`),
- * both signed with the workspace key. Outcomes say what the caller must do — done, drop,
+ * The agent's HTTP client: agent registration, the Data Collector API (`POST /api/logs`) and
+ * the agent job protocol (next job, progress, completion), all signed with the workspace key. Outcomes say what the caller must do — done, drop,
  * stop, or retry later — so delivery policy lives in the sender, not here.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { AgentJob, JobCompletion, JobProgress, NextJobRequest } from '../engine/updates/contract.js';
 import { describeNetworkError, describeTlsError, isTlsError } from './connection-errors.js';
+import { MalformedJob, parseAgentJob } from './jobs/parse-job.js';
 import type { AgentTable, LogRecord } from './records.js';
-import { logsPath, registerPath, signedHeaders } from './signature.js';
+import { jobCompletePath, jobProgressPath, logsPath, nextJobPath, registerPath, signedHeaders } from './signature.js';
 
 export interface ServerEndpoint {
   /** Base URL of the server, e.g. https://upkeep.example.com:8080 */
@@ -34,6 +36,17 @@ export type SendOutcome =
   /** TLS verification failed: retrying will not help until the trust problem is fixed. */
   | { kind: 'tls'; message: string };
 
+/** A job-protocol call: its answer, or what the caller must do, classified as for sendLogs. */
+export type CallOutcome<T> = { kind: 'accepted'; value: T } | Exclude<SendOutcome, { kind: 'accepted' }>;
+
+/** The agent job protocol as the job runner needs it (UpkeepClient; tests may stand in). */
+export interface JobTransport {
+  /** `value` is undefined when no job came within `waitSeconds` (204). */
+  nextJob(request: NextJobRequest): Promise<CallOutcome<AgentJob | undefined>>;
+  reportProgress(jobId: string, progress: JobProgress): Promise<CallOutcome<{ cancel: boolean }>>;
+  completeJob(jobId: string, completion: JobCompletion): Promise<CallOutcome<null>>;
+}
+
 export interface Registration {
   machineId: string;
   fqdn: string;
@@ -59,7 +72,7 @@ interface HttpResponse {
   body: string;
 }
 
-export class UpkeepClient {
+export class UpkeepClient implements JobTransport {
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly https: boolean;
 
@@ -87,6 +100,48 @@ export class UpkeepClient {
     return classifyLogsResponse(response);
   }
 
+  /** Long-polls for the machine's next job; the request stays open up to `waitSeconds` (the server caps it at 30). */
+  async nextJob(request: NextJobRequest): Promise<CallOutcome<AgentJob | undefined>> {
+    const pollMs = (Math.max(0, request.waitSeconds) + 15) * 1000;
+    const outcome = await this.call(nextJobPath, request, Math.max(this.endpoint.timeoutMs ?? 30_000, pollMs));
+    if (outcome.kind !== 'accepted') return outcome;
+    if (outcome.value.status === 204 || outcome.value.body.trim() === '') return { kind: 'accepted', value: undefined };
+    try {
+      return { kind: 'accepted', value: parseAgentJob(safeJson(outcome.value.body)) };
+    } catch (error) {
+      if (!(error instanceof MalformedJob)) throw error;
+      return { kind: 'rejected', status: outcome.value.status, message: `the server sent a job the agent cannot run: ${error.message}` };
+    }
+  }
+
+  /** Reports status changes of a job's updates; the answer says whether the run was cancelled. */
+  async reportProgress(jobId: string, progress: JobProgress): Promise<CallOutcome<{ cancel: boolean }>> {
+    const outcome = await this.call(jobProgressPath(jobId), progress);
+    if (outcome.kind !== 'accepted') return outcome;
+    const parsed: unknown = safeJson(outcome.value.body);
+    return { kind: 'accepted', value: { cancel: isRecord(parsed) && parsed.cancel === true } };
+  }
+
+  async completeJob(jobId: string, completion: JobCompletion): Promise<CallOutcome<null>> {
+    const outcome = await this.call(jobCompletePath(jobId), completion);
+    return outcome.kind === 'accepted' ? { kind: 'accepted', value: null } : outcome;
+  }
+
+  /** A signed JSON POST whose answer is classified as /api/logs answers are. */
+  private async call(path: string, payload: unknown, timeoutMs?: number): Promise<CallOutcome<HttpResponse>> {
+    const body = Buffer.from(JSON.stringify(payload), 'utf8');
+    let response: HttpResponse;
+    try {
+      response = await this.post(path, this.signed(body, path), body, timeoutMs);
+    } catch (error) {
+      const url = this.urlOf(path);
+      if (isTlsError(error)) return { kind: 'tls', message: await describeTlsError(error, url) };
+      return { kind: 'retry', message: describeNetworkError(error, url) };
+    }
+    const outcome = classifyLogsResponse(response);
+    return outcome.kind === 'accepted' ? { kind: 'accepted', value: response } : outcome;
+  }
+
   /** Registers the machine with the workspace; throws RegistrationError naming the cause and the fix. */
   async register(registration: Registration): Promise<RegistrationResult> {
     const body = Buffer.from(JSON.stringify({ ...registration, workspaceId: this.endpoint.workspaceId }), 'utf8');
@@ -109,9 +164,8 @@ export class UpkeepClient {
     return new URL(path, this.endpoint.url).toString();
   }
 
-  private post(path: string, headers: Record<string, string>, body: Buffer): Promise<HttpResponse> {
+  private post(path: string, headers: Record<string, string>, body: Buffer, timeoutMs = this.endpoint.timeoutMs ?? 30_000): Promise<HttpResponse> {
     const send = this.https ? httpsRequest : httpRequest;
-    const timeoutMs = this.endpoint.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
       const req = send(this.urlOf(path), { method: 'POST', headers, agent: this.agent, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];

@@ -4,8 +4,10 @@
  * `*-security` suite (the way the distributions publish security fixes).
  */
 import { existsSync } from 'node:fs';
+import { aptInstallCommand, parseAptInstall } from './apt-install.js';
+import { installEach, runInstall } from './install-outcome.js';
 import { commandExists, runCommand } from './run-command.js';
-import { update, type AvailableUpdate, type PackageManager } from './types.js';
+import { update, type AvailableUpdate, type InstallResult, type PackageManager, type PackageToInstall } from './types.js';
 
 export interface AptOptions {
   /** Extra `-o` options and the like, put before the command (tests point apt at a private repository). */
@@ -14,6 +16,8 @@ export interface AptOptions {
   refreshLists?: boolean;
   rebootRequiredFile?: string;
   timeoutMs?: number;
+  /** Per package install (download, unpack, configure). */
+  installTimeoutMs?: number;
 }
 
 // Inst <pkg>[:arch] [<current>] (<candidate> <release>[, <release>…] [<arch>]) [broken deps]
@@ -68,5 +72,13 @@ export class Apt implements PackageManager {
 
   async rebootRequired(): Promise<boolean> {
     return existsSync(this.options.rebootRequiredFile ?? '/var/run/reboot-required');
+  }
+
+  install(packages: readonly PackageToInstall[]): Promise<InstallResult[]> {
+    const timeoutMs = this.options.installTimeoutMs ?? 30 * 60_000;
+    return installEach(packages, (pkg) => {
+      const command = aptInstallCommand(pkg, this.options.extraArgs);
+      return runInstall(pkg, command, timeoutMs, (result) => parseAptInstall(pkg, command, result));
+    });
   }
 }

@@ -3,8 +3,10 @@
  * available updates (exit code 100 = some available, 0 = none); `updateinfo` says which of
  * them fix security advisories, with the advisory's severity and CVEs.
  */
+import { dnfInstallCommand, parseDnfInstall } from './dnf-install.js';
+import { installEach, runInstall } from './install-outcome.js';
 import { commandExists, runCommand } from './run-command.js';
-import { update, type AvailableUpdate, type PackageManager } from './types.js';
+import { update, type AvailableUpdate, type InstallResult, type PackageManager, type PackageToInstall } from './types.js';
 
 const versionToken = /^(\d+:)?[^\s-]+-[^\s-]+$/;
 const nameArch = /^\S+\.\w+$/;
@@ -87,6 +89,7 @@ export interface DnfOptions {
   /** 'dnf' (RHEL 8+, Fedora) or 'yum' (RHEL 7, Amazon Linux 2). */
   tool?: 'dnf' | 'yum';
   timeoutMs?: number;
+  installTimeoutMs?: number;
 }
 
 export class Dnf implements PackageManager {
@@ -122,5 +125,12 @@ export class Dnf implements PackageManager {
     } catch {
       return false; // the tool is not installed: no signal
     }
+  }
+
+  install(packages: readonly PackageToInstall[]): Promise<InstallResult[]> {
+    return installEach(packages, (pkg) => {
+      const command = dnfInstallCommand(pkg, this.tool);
+      return runInstall(pkg, command, this.options.installTimeoutMs ?? 30 * 60_000, (result) => parseDnfInstall(pkg, command, result));
+    });
   }
 }

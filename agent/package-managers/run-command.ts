@@ -14,6 +14,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Exit codes that are not failures (besides 0). */
   okExitCodes?: readonly number[];
+  /** Resolve with the exit code whatever it is (installs parse the failure themselves). */
+  anyExitCode?: boolean;
   env?: Record<string, string>;
 }
 
@@ -58,7 +60,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       const result = { exitCode: code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
       if (timedOut) return reject(new PackageManagerError(`${shown} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped; is another package manager holding the lock?`));
       if (signal) return reject(new PackageManagerError(`${shown} was killed by ${signal}`));
-      if (result.exitCode !== 0 && !(options.okExitCodes ?? []).includes(result.exitCode)) {
+      if (result.exitCode !== 0 && !options.anyExitCode && !(options.okExitCodes ?? []).includes(result.exitCode)) {
         return reject(new PackageManagerError(`${shown} failed with exit code ${result.exitCode}: ${lastLines(result.stderr || result.stdout)}`));
       }
       resolve(result);

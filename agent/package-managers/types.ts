@@ -20,6 +20,29 @@ export interface AvailableUpdate {
   advisories: string[];
 }
 
+/** One package to bring to `version` (the candidate an assessment reported). */
+export interface PackageToInstall {
+  name: string;
+  /** "" or "all"/"noarch" when the package is architecture-independent. */
+  arch: string;
+  version: string;
+}
+
+/**
+ * Failed: the package manager refused before changing anything (not found, version gone,
+ * lock held, dependencies, download) — fix the cause and run again. InstallFailed: the
+ * installation itself ran and broke (dpkg/rpm scriptlet or transaction error) — the machine
+ * may need repair (e.g. `dpkg --configure -a`).
+ */
+export interface InstallResult {
+  package: PackageToInstall;
+  status: 'Succeeded' | 'Failed' | 'InstallFailed';
+  /** Why it failed, in words an operator can act on. */
+  errorResult?: string;
+  /** The tool said a reboot is needed to finish (zypper exit 102). */
+  rebootRequired?: boolean;
+}
+
 export interface PackageManager {
   readonly name: string;
   /** True when this package manager is the machine's. */
@@ -28,6 +51,8 @@ export interface PackageManager {
   assess(): Promise<AvailableUpdate[]>;
   /** The distribution's own "a reboot is needed" signal. */
   rebootRequired(): Promise<boolean>;
+  /** Upgrades each package to its version, one command per package, in order; never throws for a package's failure. */
+  install(packages: readonly PackageToInstall[]): Promise<InstallResult[]>;
 }
 
 export function update(fields: Partial<AvailableUpdate> & Pick<AvailableUpdate, 'name' | 'candidateVersion'>): AvailableUpdate {

@@ -6,8 +6,10 @@
  * restart needed), not failures.
  */
 import { existsSync } from 'node:fs';
+import { installEach, runInstall } from './install-outcome.js';
 import { commandExists, runCommand } from './run-command.js';
-import { update, type AvailableUpdate, type PackageManager } from './types.js';
+import { update, type AvailableUpdate, type InstallResult, type PackageManager, type PackageToInstall } from './types.js';
+import { parseZypperInstall, zypperInstallCommand } from './zypper-install.js';
 
 /** Rows of a zypper table (`a | b | c` with a header line and a `---+---` rule) keyed by header. */
 export function parseZypperTable(output: string): Record<string, string>[] {
@@ -113,6 +115,7 @@ export function classifyZypperUpdates(updates: AvailableUpdate[], patches: reado
 
 export interface ZypperOptions {
   timeoutMs?: number;
+  installTimeoutMs?: number;
 }
 
 const informational = [100, 101, 102, 103, 106];
@@ -146,5 +149,12 @@ export class Zypper implements PackageManager {
     } catch {
       return false;
     }
+  }
+
+  install(packages: readonly PackageToInstall[]): Promise<InstallResult[]> {
+    return installEach(packages, (pkg) => {
+      const command = zypperInstallCommand(pkg);
+      return runInstall(pkg, command, this.options.installTimeoutMs ?? 30 * 60_000, (result) => parseZypperInstall(pkg, command, result));
+    });
   }
 }

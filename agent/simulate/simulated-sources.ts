@@ -6,8 +6,12 @@
 import type { CatalogueUpdate } from '../../samples/catalogue-types.js';
 import type { AssessedUpdate, AssessmentResult, Assessor } from '../assessment.js';
 import type { Clock } from '../clock.js';
-import type { AvailableUpdate, LinuxClassification, PackageManager } from '../package-managers/types.js';
+import type { UpdateInstaller, UpdateInstallOutcome } from '../jobs/installer.js';
+import type { RebootOutcome, Rebooter } from '../jobs/rebooter.js';
+import type { AvailableUpdate, InstallResult, LinuxClassification, PackageManager, PackageToInstall } from '../package-managers/types.js';
 import type { PatchState } from './patch-state.js';
+
+const minuteMs = 60_000;
 
 const nsPerMs = 1_000_000n;
 
@@ -38,10 +42,62 @@ export class SimulatedPackageManager implements PackageManager {
   async rebootRequired(): Promise<boolean> {
     return this.state.restartPending;
   }
+
+  /** Each package takes its catalogue install time on the virtual clock; some installs fail. */
+  async install(packages: readonly PackageToInstall[]): Promise<InstallResult[]> {
+    const results: InstallResult[] = [];
+    for (const pkg of packages) {
+      const u = this.state.find({ product: pkg.name, productArch: pkg.arch });
+      if (!u || u.productVersion !== pkg.version) {
+        results.push({ package: pkg, status: 'Failed', errorResult: `version ${pkg.version} of ${pkg.name} is no longer in the configured repositories: the next assessment reports the current candidate` });
+        continue;
+      }
+      await this.clock.sleepUntil(this.clock.now() + u.installMinutes * minuteMs);
+      const outcome = this.state.install(u, this.clock.now());
+      results.push({ package: pkg, ...outcome });
+    }
+    return results;
+  }
+}
+
+/** Windows Update installing one update for a deployment, on the virtual clock. */
+export class SimulatedWindowsInstaller implements UpdateInstaller {
+  constructor(private readonly state: PatchState, private readonly clock: Clock) {}
+
+  async install(update: AssessedUpdate): Promise<UpdateInstallOutcome> {
+    const u = this.state.find({ updateId: update.updateId, product: update.product, productArch: update.productArch });
+    if (!u) return { status: 'Failed', errorResult: `0x80240024 (WU_E_NO_UPDATE): KB${update.kbid ?? '?'} is no longer applicable to this machine` };
+    await this.clock.sleepUntil(this.clock.now() + u.installMinutes * minuteMs);
+    return this.state.install(u, this.clock.now());
+  }
+}
+
+/** A virtual reboot: a few minutes of virtual time, then no restart is pending. */
+export class SimulatedRebooter implements Rebooter {
+  reboots = 0;
+
+  constructor(private readonly state: PatchState, private readonly clock: Clock) {}
+
+  async reboot(): Promise<RebootOutcome> {
+    await this.clock.sleepUntil(this.clock.now() + 3 * minuteMs);
+    this.state.reboot();
+    this.reboots++;
+    return { rebooted: true, message: 'rebooted' };
+  }
 }
 
 export class SimulatedWindowsUpdate implements Assessor {
   constructor(private readonly state: PatchState) {}
+
+  async restartPending(): Promise<boolean> {
+    return this.state.restartPending;
+  }
+
+  /** What the agent's 15-minute check reads (Windows keeps the last successful install time). */
+  async lastInstallTime(nowMs: number): Promise<number | undefined> {
+    this.state.advance(nowMs);
+    return this.state.lastInstallMs ?? 0;
+  }
 
   async assess(nowMs: number): Promise<AssessmentResult> {
     this.state.assessAt(nowMs);

@@ -12,16 +12,18 @@ import { buildMachines, type SampleMachine } from '../../samples/fleet-machines.
 import { linuxCatalogue } from '../../samples/linux-catalogue.js';
 import { Prng } from '../../samples/prng.js';
 import { windowsCatalogue } from '../../samples/windows-catalogue.js';
-import { Agent } from '../agent.js';
+import type { JobCompletion } from '../../engine/updates/contract.js';
+import { Agent, type AgentJobOptions } from '../agent.js';
+import { packageManagerInstaller } from '../jobs/installer.js';
 import { linuxAssessor } from '../assessment.js';
 import { Batcher } from '../batcher.js';
 import type { MachineIdentity } from '../machine-info.js';
 import type { AgentTable, LogRecord, RecordSink } from '../records.js';
 import { Sender, type SenderStats } from '../sender.js';
 import { Spool } from '../spool.js';
-import { UpkeepClient, type ServerEndpoint } from '../transport.js';
+import { UpkeepClient, type JobTransport, type ServerEndpoint } from '../transport.js';
 import { defaultRates, PatchState, type FleetRates } from './patch-state.js';
-import { SimulatedPackageManager, SimulatedWindowsUpdate } from './simulated-sources.js';
+import { SimulatedPackageManager, SimulatedRebooter, SimulatedWindowsInstaller, SimulatedWindowsUpdate } from './simulated-sources.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export interface SimulationOptions {
@@ -39,6 +41,10 @@ export interface SimulationOptions {
   batchRecords?: number;
   /** Spool directory (default: a temporary one, removed at the end). */
   spoolDir?: string;
+  /** How often a virtual agent asks for jobs (virtual ms); default scales with fleet size and speed so polls stay near 200 per real second. */
+  jobPollMs?: number;
+  /** Stops virtual agents from fetching jobs. */
+  noJobs?: boolean;
   onProgress?: (progress: SimulationProgress) => void;
   log?: (message: string) => void;
 }
@@ -55,6 +61,11 @@ export interface SimulationSummary {
   heartbeats: number;
   assessments: number;
   failedAssessments: number;
+  /** Windows rescans after the 15-minute check saw a new install time. */
+  installTimeRescans: number;
+  /** Jobs run, by outcome. */
+  jobsCompleted: Partial<Record<JobCompletion['status'], number>>;
+  reboots: number;
   recordsProduced: number;
   recordsByTable: Record<string, number>;
   stats: SenderStats;
@@ -65,7 +76,19 @@ export interface SimulationSummary {
 
 interface VirtualMachine {
   agent: Agent;
+  rebooter: SimulatedRebooter;
   startOffsetMs: number;
+}
+
+interface FleetContext {
+  catalogue: readonly CatalogueUpdate[];
+  clock: VirtualClock;
+  sink: RecordSink;
+  rates: FleetRates;
+  workspaceId: string;
+  startMs: number;
+  /** Absent: no job polling. */
+  jobs?: { transport: JobTransport; pollIntervalMs: number; agentIds: Map<string, string> };
 }
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
@@ -90,8 +113,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const clock = new VirtualClock(startMs);
   const realStart = Date.now();
   try {
-    await registerAll(client, sampleMachines);
-    const fleet = sampleMachines.map((machine) => virtualMachine(machine, catalogue, clock, countingSink, rng.fork(`m${machine.index}`), options.rates ?? defaultRates, options.endpoint.workspaceId, startMs));
+    const agentIds = await registerAll(client, sampleMachines);
+    const pollIntervalMs = options.jobPollMs ?? Math.max(60_000, options.machines * options.speed * 5);
+    const context: FleetContext = {
+      catalogue, clock, sink: countingSink, rates: options.rates ?? defaultRates, workspaceId: options.endpoint.workspaceId, startMs,
+      ...(options.noJobs ? {} : { jobs: { transport: client, pollIntervalMs, agentIds } }),
+    };
+    const fleet = sampleMachines.map((machine) => virtualMachine(machine, context, rng.fork(`m${machine.index}`)));
     sender.start();
     const controller = new AbortController();
     setMaxListeners(0, controller.signal); // every virtual agent listens on the one signal
@@ -114,13 +142,18 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     if (sender.stopped) throw sender.stopped;
     await sender.stop();
     const counters = fleet.map((m) => m.agent.counters);
-    const sum = (key: 'heartbeats' | 'assessments' | 'failedAssessments') => counters.reduce((total, c) => total + c[key], 0);
+    const sum = (key: 'heartbeats' | 'assessments' | 'failedAssessments' | 'installTimeRescans') => counters.reduce((total, c) => total + c[key], 0);
+    const jobsCompleted: Partial<Record<JobCompletion['status'], number>> = {};
+    for (const c of counters) for (const [status, n] of Object.entries(c.jobsCompleted) as [JobCompletion['status'], number][]) jobsCompleted[status] = (jobsCompleted[status] ?? 0) + n;
     const windows = sampleMachines.filter((m) => m.os.osType === 'Windows').length;
     return {
       machines: { windows, linux: sampleMachines.length - windows },
       heartbeats: sum('heartbeats'),
       assessments: sum('assessments'),
       failedAssessments: sum('failedAssessments'),
+      installTimeRescans: sum('installTimeRescans'),
+      jobsCompleted,
+      reboots: fleet.reduce((total, m) => total + m.rebooter.reboots, 0),
       recordsProduced: batcher.recordsAdded,
       recordsByTable,
       stats: sender.stats,
@@ -135,12 +168,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
 }
 
-async function registerAll(client: UpkeepClient, machines: readonly SampleMachine[]): Promise<void> {
+/** Computer → agent id. */
+async function registerAll(client: UpkeepClient, machines: readonly SampleMachine[]): Promise<Map<string, string>> {
   // The client's connection pool bounds how many registrations are in flight.
-  await Promise.all(machines.map((m) => client.register({ machineId: m.sourceComputerId, fqdn: m.computer, osType: m.os.osType })));
+  const results = await Promise.all(machines.map((m) => client.register({ machineId: m.sourceComputerId, fqdn: m.computer, osType: m.os.osType })));
+  return new Map(machines.map((m, i) => [m.computer, results[i]?.agentId ?? '']));
 }
 
-function virtualMachine(machine: SampleMachine, catalogue: readonly CatalogueUpdate[], clock: VirtualClock, sink: RecordSink, rng: Prng, rates: FleetRates, workspaceId: string, startMs: number): VirtualMachine {
+function virtualMachine(machine: SampleMachine, context: FleetContext, rng: Prng): VirtualMachine {
+  const { catalogue, clock, sink, rates, workspaceId, startMs, jobs } = context;
   const state = new PatchState(machine, catalogue.filter((u) => u.family === machine.os.family), rng.fork('patch'), rates, startMs);
   const windows = machine.os.osType === 'Windows';
   const identity: MachineIdentity = {
@@ -159,9 +195,15 @@ function virtualMachine(machine: SampleMachine, catalogue: readonly CatalogueUpd
     managementGroupName: `AOI-${workspaceId}`,
     sourceSystem: windows ? 'OpsManager' : 'Linux',
   };
-  const assessor = windows ? new SimulatedWindowsUpdate(state) : linuxAssessor(new SimulatedPackageManager(state, clock));
+  const packageManager = new SimulatedPackageManager(state, clock);
+  const assessor = windows ? new SimulatedWindowsUpdate(state) : linuxAssessor(packageManager);
+  const installer = windows ? new SimulatedWindowsInstaller(state, clock) : packageManagerInstaller(packageManager);
+  const rebooter = new SimulatedRebooter(state, clock);
   const agentRng = rng.fork('agent');
+  const agentJobs: AgentJobOptions | undefined = jobs
+    ? { transport: jobs.transport, agentId: jobs.agentIds.get(machine.computer) ?? '', installer, rebooter, waitSeconds: 0, pollIntervalMs: jobs.pollIntervalMs }
+    : undefined;
   // Assessment failures are part of the simulation: counted, not logged line by line.
-  const agent = new Agent({ identity, assessor, sink, clock, random: () => agentRng.next(), log: () => undefined });
-  return { agent, startOffsetMs: machine.heartbeatSecond * 1000 };
+  const agent = new Agent({ identity, assessor, sink, clock, random: () => agentRng.next(), log: () => undefined, ...(agentJobs ? { jobs: agentJobs } : {}) });
+  return { agent, rebooter, startOffsetMs: machine.heartbeatSecond * 1000 };
 }

@@ -1,10 +1,15 @@
 /**
  * A small stand-in for the server in agent tests: verifies SharedKey signatures exactly as the
- * contract says, stores each batch id once, and can be told to fail, refuse or go away.
+ * contract says, stores each batch id once, and can be told to fail, refuse or go away. It also
+ * speaks the agent job protocol (engine/updates/contract.ts): jobs queued per computer, handed
+ * out by long poll, progress and completions kept per job, runs cancellable.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { logsPath, registerPath, sharedKeySignature } from '../signature.js';
+import type { AgentJob, JobCompletion, NextJobRequest, UpdateProgress } from '../../engine/updates/contract.js';
+import { logsPath, nextJobPath, registerPath, sharedKeySignature } from '../signature.js';
+
+const jobPath = /^\/api\/agents\/jobs\/([^/]+)\/(progress|complete)$/;
 
 export interface ReceivedBatch {
   table: string;
@@ -18,6 +23,18 @@ export class TestServer {
   /** Batches stored, by batch id (a batch sent twice is stored once). */
   readonly batches = new Map<string, ReceivedBatch>();
   readonly registrations = new Map<string, string>();
+  /** Registered machines: machine id → FQDN and OS. */
+  readonly machines = new Map<string, { fqdn: string; osType: string }>();
+  /** Jobs waiting for their computer's next poll. */
+  readonly queuedJobs = new Map<string, AgentJob[]>();
+  /** Every progress report, per job id, in arrival order. */
+  readonly progress = new Map<string, UpdateProgress[]>();
+  readonly completions = new Map<string, JobCompletion>();
+  readonly cancelled = new Set<string>();
+  jobPolls = 0;
+  /** Status codes to answer the next job-protocol requests with. */
+  failNextJobCalls: number[] = [];
+  private readonly pollWaiters = new Map<string, () => void>();
   requests = 0;
   duplicates = 0;
   /** Status codes to answer the next /api/logs requests with (after storing, for 'lost-ack'). */
@@ -32,6 +49,28 @@ export class TestServer {
 
   records(table: string): Record<string, unknown>[] {
     return [...this.batches.values()].filter((b) => b.table === table).flatMap((b) => b.records);
+  }
+
+  enqueueJob(computer: string, job: AgentJob): void {
+    this.queuedJobs.set(computer, [...(this.queuedJobs.get(computer) ?? []), job]);
+    this.pollWaiters.get(computer)?.();
+  }
+
+  /** The latest reported status per update (keyed by KB, else package, else title). */
+  latestStatuses(jobId: string): Map<string, UpdateProgress> {
+    const latest = new Map<string, UpdateProgress>();
+    for (const p of this.progress.get(jobId) ?? []) latest.set(p.kbId ?? p.product ?? p.title, p);
+    return latest;
+  }
+
+  async waitForCompletion(jobId: string, timeoutMs: number): Promise<JobCompletion> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const done = this.completions.get(jobId);
+      if (done) return done;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`job ${jobId} did not complete within ${timeoutMs} ms (progress: ${JSON.stringify(this.progress.get(jobId) ?? [])})`);
   }
 
   /** Listens on 127.0.0.1 (port 0 the first time, the same port after a stop). */
@@ -50,6 +89,7 @@ export class TestServer {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
+    for (const wake of this.pollWaiters.values()) wake();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -59,7 +99,8 @@ export class TestServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const path = req.url ?? '';
-    if (path !== logsPath && path !== registerPath) return reply(res, 404, { error: { code: 'NotFound', message: path } });
+    const job = jobPath.exec(path);
+    if (path !== logsPath && path !== registerPath && path !== nextJobPath && !job) return reply(res, 404, { error: { code: 'NotFound', message: path } });
     const date = String(req.headers['x-ms-date'] ?? '');
     const expected = `SharedKey ${this.workspaceId}:${sharedKeySignature(this.key, body.length, date, path)}`;
     if (req.headers.authorization !== expected || Number(req.headers['content-length']) !== body.length) {
@@ -67,6 +108,12 @@ export class TestServer {
     }
     const parsed: unknown = JSON.parse(body.toString('utf8'));
     if (path === registerPath) return this.register(parsed as Record<string, string>, res);
+    if (path === nextJobPath || job) {
+      const failure = this.failNextJobCalls.shift();
+      if (failure !== undefined) return reply(res, failure, { error: { code: 'Test', message: `told to answer ${failure}` } });
+    }
+    if (path === nextJobPath) return this.nextJob(parsed as NextJobRequest, res);
+    if (job) return this.jobReport(decodeURIComponent(job[1] ?? ''), job[2] === 'progress', parsed, res);
     this.requests++;
     const failure = this.failNext.shift();
     if (typeof failure === 'number') {
@@ -86,7 +133,42 @@ export class TestServer {
       return reply(res, 409, { error: { code: 'AlreadyRegistered', message: 'Machine is already registered to a different account.' } });
     }
     this.registrations.set(machineId, body.workspaceId ?? '');
+    this.machines.set(machineId, { fqdn: body.fqdn ?? '', osType: body.osType ?? '' });
     reply(res, 200, { agentId: `agent-${machineId.slice(0, 8)}`, workspaceId: body.workspaceId });
+  }
+
+  private async nextJob(request: NextJobRequest, res: ServerResponse): Promise<void> {
+    this.jobPolls++;
+    const take = () => this.queuedJobs.get(request.computer)?.shift();
+    let job = take();
+    if (!job && request.waitSeconds > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(30, request.waitSeconds) * 1000);
+        const waiters = this.pollWaiters;
+        function done() {
+          clearTimeout(timer);
+          waiters.delete(request.computer);
+          resolve();
+        }
+        waiters.set(request.computer, done);
+      });
+      job = take();
+    }
+    if (!job) {
+      res.writeHead(204);
+      return void res.end();
+    }
+    reply(res, 200, job);
+  }
+
+  private jobReport(jobId: string, isProgress: boolean, body: unknown, res: ServerResponse): void {
+    if (isProgress) {
+      const updates = (body as { updates?: UpdateProgress[] }).updates ?? [];
+      this.progress.set(jobId, [...(this.progress.get(jobId) ?? []), ...updates]);
+      return reply(res, 200, { cancel: this.cancelled.has(jobId) });
+    }
+    this.completions.set(jobId, body as JobCompletion);
+    reply(res, 200, {});
   }
 }
 

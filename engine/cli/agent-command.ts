@@ -12,17 +12,19 @@ interface AgentFlags {
   once?: boolean;
   stateDir?: string;
   ca?: string;
+  allowReboot?: boolean;
 }
 
 export function registerAgentCommand(program: Command): void {
   program
     .command('agent')
-    .description('Run the machine agent: register with the server, send heartbeats every minute and update assessments every 3 hours.')
+    .description('Run the machine agent: register with the server, send heartbeats every minute and update assessments every 3 hours, and run the update deployments and "assess now" requests the server sends.')
     .requiredOption('--server <url>', 'the Upkeep server, e.g. https://upkeep.example.com:8080')
     .requiredOption('--workspace <id>', 'workspace id (upkeep workspace show)')
     .requiredOption('--key <key>', 'the workspace primary key (base64)')
     .option('--once', 'register, send one heartbeat and one assessment, deliver, exit (for cron and tests)')
     .option('--state-dir <dir>', 'where the agent keeps its identity and spool (default /var/lib/upkeep-agent, else ~/.upkeep-agent)')
+    .option('--allow-reboot', 'let update deployments reboot this machine (shutdown -r +1) when their reboot option asks; without it the restart is left pending for an administrator')
     .option('--ca <file>', 'PEM file of an extra authority to trust (a private or self-signed server certificate)')
     .action(async (flags: AgentFlags, command: Command) => {
       const usage = (message: string): never => command.error(`upkeep agent: ${message}`, { exitCode: 2, code: 'upkeep.usage' });
@@ -38,6 +40,7 @@ export function registerAgentCommand(program: Command): void {
           endpoint: { url: flags.server, workspaceId: flags.workspace, key: flags.key, ...(flags.ca ? { ca: readCa(flags.ca, usage) } : {}) },
           stateDir,
           once: flags.once ?? false,
+          allowReboot: flags.allowReboot ?? false,
           signal: controller.signal,
           log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
         });
