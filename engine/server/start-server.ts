@@ -44,6 +44,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /** The workspace; `adminToken` only on the start that created it. */
   workspace: EnsuredWorkspace;
+  /** Deployment definitions, e.g. for the scheduler's delete guard. */
+  deployments: DeploymentService;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const stopRetention = scheduleRetention(ingestor, app.log);
   const started = app;
+  const deploymentService = deployments!;
   const runs = updateRuns;
   runs.start();
   let closing: Promise<void> | undefined;
@@ -88,6 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: urlOf(started, https !== undefined),
     app: started,
     workspace: ensured,
+    deployments: deploymentService,
     close: () => {
       closing ??= (async () => {
         stopRetention();
