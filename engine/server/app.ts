@@ -7,6 +7,8 @@ import { ingestionRoute } from './ingestion-route.js';
 import { jobsRoute } from './jobs-route.js';
 import { logsRoute } from './logs-route.js';
 import { queryRoutes } from './query-route.js';
+import { explainRoute } from './explain-route.js';
+import { workbenchRoute } from './workbench-route.js';
 import { deploymentsRoute } from './deployments-route.js';
 import { runsRoutes } from './runs-route.js';
 
@@ -31,6 +33,9 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => ingestionRoute(scope, context));
   await app.register(async (scope) => agentsRoute(scope, context));
   await app.register(async (scope) => queryRoutes(scope, context));
+  await app.register(async (scope) => explainRoute(scope, context));
+  // The web workbench at / (a wildcard GET: the API's own routes keep precedence).
+  await app.register(async (scope) => workbenchRoute(scope));
   await app.register(async (scope) => jobsRoute(scope, context));
   await app.register(async (scope) => runsRoutes(scope, context));
   await app.register(async (scope) => deploymentsRoute(scope, context));

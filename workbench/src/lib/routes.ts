@@ -1,0 +1,27 @@
+/**
+ * The pages. Adding a page: one entry here (its component is loaded when first visited, so
+ * pages stay out of the main bundle); the navigation lists every entry in order.
+ */
+import type { Component } from 'svelte';
+
+export interface Route {
+  path: string;
+  title: string;
+  load: () => Promise<{ default: Component }>;
+}
+
+const placeholder = () => import('../pages/Placeholder.svelte');
+
+export const routes: readonly Route[] = [
+  { path: '/search', title: 'Log search', load: () => import('../search/LogSearch.svelte') },
+  { path: '/machines', title: 'Machines', load: placeholder },
+  { path: '/missing-updates', title: 'Missing updates', load: placeholder },
+  { path: '/deployments', title: 'Deployments', load: placeholder },
+];
+
+export const defaultPath = '/search';
+
+export function routeFor(pathname: string): Route | undefined {
+  const path = pathname === '/' ? defaultPath : pathname.replace(/\/+$/, '');
+  return routes.find((r) => path === r.path || path.startsWith(`${r.path}/`));
+}
