@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { createIngestor, ingestAllowedDirectories, type IngestorOptions } from '../ingest/ingestor.js';
+import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../ingest/ingestor.js';
 import { ensureRecordTables } from '../store/duckdb-store.js';
 import { ensureWorkspace, workspaceFileOf, type EnsuredWorkspace } from '../workspace/workspace-file.js';
 import { WorkspaceStore } from '../workspace/workspace-store.js';
@@ -19,6 +19,7 @@ import { QueryService, defaultQueryLimits, type QueryLimits } from './query-serv
 import { scheduleRetention } from './retention-schedule.js';
 import { DeploymentService } from '../updates/deployments/deployment-service.js';
 import { DeploymentStore } from '../updates/deployments/deployment-store.js';
+import { evaluateGroup } from '../updates/deployments/groups.js';
 import type { Clock } from '../updates/runs/clock.js';
 import { UpdateRuns, type UpdateRunsOptions } from '../updates/runs/update-runs.js';
 
@@ -67,9 +68,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let deployments: DeploymentService | undefined;
   let updateRuns: UpdateRuns | undefined;
   try {
-    updateRuns = await openUpdateRuns(instance, ingestor, options);
     const queries = await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
     deployments = new DeploymentService(await DeploymentStore.open(instance), queries, now);
+    updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options);
     const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments };
     app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
@@ -107,16 +108,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-/** Runs write their UpdateRunProgress rows through the same durable writer as every record. */
-async function openUpdateRuns(instance: DuckDBInstance, ingestor: Awaited<ReturnType<typeof createIngestor>>, options: ServeOptions): Promise<UpdateRuns> {
-  const deployments = options.updateRuns?.deployments ?? (await DeploymentStore.open(instance));
-  return UpdateRuns.open({
+/**
+ * Runs write their UpdateRunProgress rows through the same durable writer as every record, read
+ * the deployments of the deployment service, evaluate dynamic groups with the query service, and
+ * refuse deleting a deployment while one of its runs is unfinished.
+ */
+async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, service: DeploymentService, now: () => Date, options: ServeOptions): Promise<UpdateRuns> {
+  const deployments = options.updateRuns?.deployments ?? { list: () => service.store.list(), get: (id: string) => service.store.get(id) };
+  const runs = await UpdateRuns.open({
     instance,
     sink: async (rows) => void (await ingestor.ingestJson('UpdateRunProgress', rows)),
+    evaluateGroup: async (group) => {
+      const evaluated = await evaluateGroup(group, queries, { now: now(), field: 'targets.dynamicGroups' });
+      if (!evaluated.ok) throw new Error(evaluated.problem.message);
+      return evaluated.machines;
+    },
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.updateRuns,
     deployments,
   });
+  service.setDeleteGuard(async (deployment) => {
+    const unfinished = (await runs.store.runsOf(deployment.id)).find((run) => run.phase === 'rings' || run.phase === 'pre');
+    return unfinished ? `Deployment "${deployment.name}" has a run in progress (${unfinished.id}); cancel it with POST /api/runs/${unfinished.id}/cancel or wait for it to end, then delete.` : undefined;
+  });
+  return runs;
 }
 
 async function openInstance(dbPath: string): Promise<DuckDBInstance> {
