@@ -1,9 +1,10 @@
 /**
- * apt for real: a dummy package, version 1.0 installed with dpkg, 1.1 published in a local
- * repository whose suite is `upkeep-security`. The agent's apt assessment must report 1.1 as
- * a needed Security update. apt runs with its own sources list, lists and no package cache,
- * so the machine's apt configuration stays untouched; the package is removed afterwards.
- * Needs root, dpkg-deb and apt-get (Debian package dpkg-dev for dpkg-scanpackages, optional).
+ * apt for real: two dummy packages, version 1.0 installed with dpkg, 1.1 published in a local
+ * repository whose suite is `upkeep-security`. The agent's apt assessment must report both 1.1
+ * as needed Security updates; an install job (over the HTTP job protocol) must really upgrade
+ * the first to 1.1 while the excluded second stays at 1.0. apt runs with its own sources list,
+ * lists and archive cache, so the machine's apt configuration stays untouched; the packages
+ * are removed afterwards. Needs root, dpkg-deb and apt-get (dpkg-dev for dpkg-scanpackages, optional).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,9 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linuxAssessor } from '../assessment.js';
 import { runAgent } from '../run-agent.js';
 import { TestServer } from '../testing/test-server.js';
+import type { InstallJob } from '../../engine/updates/contract.js';
+import type { Rebooter } from '../jobs/rebooter.js';
 import { Apt } from './apt.js';
 
 const packageName = 'upkeep-agent-test-dummy';
+const excludedName = 'upkeep-agent-test-excluded';
+const packageNames = [packageName, excludedName];
 
 function has(command: string): boolean {
   try {
@@ -35,33 +40,35 @@ if (skipReason) console.warn(`apt local repository test skipped: ${skipReason}`)
 let dir = '';
 let aptArgs: string[] = [];
 
-function buildPackage(version: string, into: string): string {
-  const root = join(dir, `build-${version}`);
+function buildPackage(version: string, into: string, name = packageName): string {
+  const root = join(dir, `build-${name}-${version}`);
   mkdirSync(join(root, 'DEBIAN'), { recursive: true });
-  mkdirSync(join(root, 'usr/share/doc', packageName), { recursive: true });
-  writeFileSync(join(root, 'usr/share/doc', packageName, 'README'), `Upkeep agent test package ${version}\n`);
+  mkdirSync(join(root, 'usr/share/doc', name), { recursive: true });
+  writeFileSync(join(root, 'usr/share/doc', name, 'README'), `Upkeep agent test package ${version}\n`);
   writeFileSync(join(root, 'DEBIAN/control'), [
-    `Package: ${packageName}`, `Version: ${version}`, 'Architecture: all', 'Maintainer: Upkeep tests <tests@upkeep.invalid>',
+    `Package: ${name}`, `Version: ${version}`, 'Architecture: all', 'Maintainer: Upkeep tests <tests@upkeep.invalid>',
     'Section: misc', 'Priority: optional', 'Description: dummy package for the Upkeep agent apt test', '',
   ].join('\n'));
-  const deb = join(into, `${packageName}_${version}_all.deb`);
+  const deb = join(into, `${name}_${version}_all.deb`);
   execFileSync('dpkg-deb', ['--root-owner-group', '--build', root, deb], { stdio: 'ignore' });
   return deb;
 }
 
 /** dpkg-scanpackages when dpkg-dev is installed, else the same stanza written here. */
-function packagesIndex(repo: string, deb: string): string {
+function packagesIndex(repo: string, debs: string[]): string {
   if (has('dpkg-scanpackages')) return execFileSync('dpkg-scanpackages', ['pool', '/dev/null'], { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-  const control = execFileSync('dpkg-deb', ['--field', deb]).toString().trimEnd();
-  const bytes = readFileSync(deb);
-  return `${control}\nFilename: pool/${deb.split('/').pop()}\nSize: ${statSync(deb).size}\nSHA256: ${createHash('sha256').update(bytes).digest('hex')}\n\n`;
+  return debs.map((deb) => {
+    const control = execFileSync('dpkg-deb', ['--field', deb]).toString().trimEnd();
+    const bytes = readFileSync(deb);
+    return `${control}\nFilename: pool/${deb.split('/').pop()}\nSize: ${statSync(deb).size}\nSHA256: ${createHash('sha256').update(bytes).digest('hex')}\n\n`;
+  }).join('');
 }
 
-function publish(deb: string, repo: string): void {
+function publish(debs: string[], repo: string): void {
   const suite = 'upkeep-security';
   const indexDir = join(repo, 'dists', suite, 'main', 'binary-amd64');
   mkdirSync(indexDir, { recursive: true });
-  const packages = packagesIndex(repo, deb);
+  const packages = packagesIndex(repo, debs);
   writeFileSync(join(indexDir, 'Packages'), packages);
   const sha = createHash('sha256').update(packages).digest('hex');
   writeFileSync(join(repo, 'dists', suite, 'Release'), [
@@ -77,30 +84,32 @@ describe.skipIf(skipReason !== '')('apt against a local repository', () => {
     chmodSync(dir, 0o755);
     const repo = join(dir, 'repo');
     mkdirSync(join(repo, 'pool'), { recursive: true });
-    execFileSync('dpkg', ['-i', buildPackage('1.0', dir)], { stdio: 'ignore' });
-    publish(buildPackage('1.1', join(repo, 'pool')), repo);
+    execFileSync('dpkg', ['-i', ...packageNames.map((name) => buildPackage('1.0', dir, name))], { stdio: 'ignore' });
+    publish(packageNames.map((name) => buildPackage('1.1', join(repo, 'pool'), name)), repo);
     writeFileSync(join(dir, 'sources.list'), `deb [trusted=yes] file:${repo} upkeep-security main\n`);
     mkdirSync(join(dir, 'lists', 'partial'), { recursive: true });
+    mkdirSync(join(dir, 'archives', 'partial'), { recursive: true });
     aptArgs = [
       '-o', `Dir::Etc::sourcelist=${join(dir, 'sources.list')}`, '-o', 'Dir::Etc::sourceparts=-',
       '-o', `Dir::State::Lists=${join(dir, 'lists')}`, '-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache=',
+      '-o', `Dir::Cache::archives=${join(dir, 'archives')}`,
       '-o', 'APT::Get::List-Cleanup=0', '-o', 'APT::Sandbox::User=root',
     ];
   }, 60_000);
 
   afterAll(() => {
-    if (!skipReason) execFileSync('dpkg', ['-r', packageName], { stdio: 'ignore' });
+    if (!skipReason) execFileSync('dpkg', ['-r', ...packageNames], { stdio: 'ignore' });
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports 1.1 from the -security suite as a needed Security update', async () => {
     const apt = new Apt({ extraArgs: aptArgs, refreshLists: true, timeoutMs: 60_000 });
     const updates = await apt.assess();
-    expect(updates).toEqual([
-      expect.objectContaining({ name: packageName, currentVersion: '1.0', candidateVersion: '1.1', arch: 'all', classification: 'Security Updates', repository: 'Upkeep-Test:1/upkeep-security' }),
-    ]);
+    expect(updates).toEqual(packageNames.map((name) =>
+      expect.objectContaining({ name, currentVersion: '1.0', candidateVersion: '1.1', arch: 'all', classification: 'Security Updates', repository: 'Upkeep-Test:1/upkeep-security' }),
+    ));
     const result = await linuxAssessor(apt).assess(Date.now());
-    expect(result.updates).toEqual([expect.objectContaining({ product: packageName, productVersion: '1.1', classification: 'Security Updates' })]);
+    expect(result.updates).toEqual(packageNames.map((name) => expect.objectContaining({ product: name, productVersion: '1.1', classification: 'Security Updates' })));
   }, 60_000);
 
   it('reaches the server as an Update row through the whole agent', async () => {
@@ -115,10 +124,59 @@ describe.skipIf(skipReason !== '')('apt against a local repository', () => {
         log: () => undefined,
       });
       expect(summary.exit).toBe('delivered');
-      expect(server.records('Update')).toEqual([expect.objectContaining({ Product: packageName, ProductVersion: '1.1', Classification: 'Security Updates', UpdateState: 'Needed', PackageRepository: 'Upkeep-Test:1/upkeep-security' })]);
-      expect(server.records('UpdateSummary')).toEqual([expect.objectContaining({ SecurityUpdatesMissing: 1, TotalUpdatesMissing: 1 })]);
+      expect(server.records('Update')).toEqual(packageNames.map((name) => expect.objectContaining({ Product: name, ProductVersion: '1.1', Classification: 'Security Updates', UpdateState: 'Needed', PackageRepository: 'Upkeep-Test:1/upkeep-security' })));
+      expect(server.records('UpdateSummary')).toEqual([expect.objectContaining({ SecurityUpdatesMissing: 2, TotalUpdatesMissing: 2 })]);
     } finally {
       await server.stop();
     }
   }, 60_000);
+
+  it('an install job really upgrades the package 1.0 → 1.1; the excluded one stays; the rescan no longer lists it', async () => {
+    const server = new TestServer();
+    await server.start();
+    const controller = new AbortController();
+    const reboots: string[] = [];
+    const rebooter: Rebooter = { reboot: async (reason) => (reboots.push(reason), { rebooted: false, message: 'not in a test' }) };
+    const computer = 'apt-test.upkeep.invalid';
+    const job: InstallJob = {
+      kind: 'install', jobId: 'apt-job-1', runId: 'apt-run-1', updateRunName: 'apt security', os: 'Linux',
+      classifications: ['Security Updates'], excludedUpdates: ['upkeep-agent-test-exc*'], includedUpdates: [], reboot: 'Never',
+      windowEndsAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    };
+    server.enqueueJob(computer, job);
+    try {
+      const running = runAgent({
+        endpoint: { url: server.url, workspaceId: server.workspaceId, key: server.key },
+        stateDir: join(dir, 'state-install'),
+        once: false,
+        packageManager: new Apt({ extraArgs: aptArgs, timeoutMs: 60_000, installTimeoutMs: 120_000 }),
+        machine: { computer },
+        rebooter,
+        signal: controller.signal,
+        log: () => undefined,
+      });
+      const completion = await server.waitForCompletion(job.jobId, 120_000);
+      controller.abort();
+      await running;
+      expect(completion).toEqual({ status: 'Succeeded', rebooted: false });
+      expect(reboots).toEqual([]); // reboot Never
+      expect(installedVersion(packageName)).toBe('1.1');
+      expect(installedVersion(excludedName)).toBe('1.0');
+      const progress = server.progress.get(job.jobId) ?? [];
+      expect(progress.filter((p) => p.product === packageName).map((p) => p.status)).toEqual(['NotStarted', 'InProgress', 'Succeeded']);
+      expect(progress.filter((p) => p.product === excludedName).map((p) => p.status)).toEqual(['Excluded']);
+      // Scanned before and after the installation: the last assessment lists only the excluded package.
+      const summaries = server.records('UpdateSummary');
+      expect(summaries.at(-1)).toMatchObject({ SecurityUpdatesMissing: 1, TotalUpdatesMissing: 1 });
+      const lastTime = summaries.at(-1)?.TimeGenerated;
+      expect(server.records('Update').filter((r) => r.TimeGenerated === lastTime).map((r) => r.Product)).toEqual([excludedName]);
+    } finally {
+      controller.abort();
+      await server.stop();
+    }
+  }, 180_000);
 });
+
+function installedVersion(name: string): string {
+  return execFileSync('dpkg-query', ['-W', '-f=${Version}', name]).toString();
+}
