@@ -6,6 +6,8 @@ import { registerAgentCommand } from './agent-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
+import { registerDeploymentCommand } from './deployment-command.js';
+import { registerRunCommand } from './run-command.js';
 
 const program = new Command()
   .name('upkeep')
@@ -20,6 +22,8 @@ registerAgentCommand(program);
 registerSimulateCommand(program);
 registerServeCommand(program);
 registerWorkspaceCommands(program);
+registerDeploymentCommand(program);
+registerRunCommand(program);
 
 try {
   await program.parseAsync(process.argv);
