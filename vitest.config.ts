@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'data/**'],
     testTimeout: 30_000,
+    // a two-shard ClickHouse cluster on loopback, only when the run includes test/clickhouse
+    globalSetup: ['test/clickhouse/global-setup.ts'],
     env: { TZ: 'UTC' },
   },
 });

@@ -40,7 +40,7 @@ export const clickhouse: Dialect = {
   forms: {
     boolLiteral: (value) => (value ? '1' : '0'),
     // intDiv throws on zero; Kusto gives null
-    intDiv: (a, b) => `if((${b}) = 0, NULL, intDiv(${a}, if((${b}) = 0, 1, ${b})))`,
+    intDiv: (a, b) => `if(ifNull((${b}) = 0, 1), NULL, intDiv(${a}, ifNull(nullIf(${b}, 0), 1)))`,
     distinctFrom: (a, b) => `ifNull((${a}) != (${b}), isNull(${a}) != isNull(${b}))`,
     definite: (predicate, negated) => (negated ? `(NOT ifNull(${predicate}, 0))` : `ifNull(${predicate}, 0)`),
     regexMatch: (text, pattern) => `match(${text}, ${pattern})`,

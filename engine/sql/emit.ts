@@ -50,7 +50,7 @@ class Emitter {
       case 'sort':
         return this.select('*', rel.input, [], ` ORDER BY ${this.orderBy(rel.keys)}`);
       case 'limit':
-        return this.select('*', rel.input, [], ` LIMIT ${rel.count}`);
+        return this.select('*', rel.input, [], ` LIMIT ${this.limitCount(rel.count)}`);
       case 'join':
         return this.join(rel);
       case 'union':
@@ -62,6 +62,14 @@ class Emitter {
         refuse(this.d, 'make-series');
         return this.series(rel);
     }
+  }
+
+  /** ClickHouse takes only a number after LIMIT: a constant count is unwrapped from its casts. */
+  private limitCount(sql: string): string {
+    if (!this.d.scansTablesInline) return sql;
+    const constant = /^(?:CAST\()*(-?\d+)(?: AS [^()]+(?:\([^()]*\))?\))*$/.exec(sql.trim());
+    if (constant) return String(Math.max(0, Number(constant[1])));
+    throw new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, 'A row count computed per query (take/limit/top with an expression) is not supported on the ClickHouse store; use a constant number.'));
   }
 
   /** The stored table and merged filters under `rel`, when the dialect reads tables inline. */

@@ -13,6 +13,7 @@ import { exactInteger, realValue } from '../../execute/values.js';
 import type { Column, ScalarType } from '../../schema/types.js';
 import { clickhouse, clickhouseQuerySettings } from '../../sql/clickhouse.js';
 import { ClickHouseError, request, type ClickHouseNode } from './client.js';
+import { clusterName } from './cluster.js';
 
 export interface ClickHouseRunOptions {
   maxRows?: number;
@@ -87,19 +88,43 @@ async function firstAnswer(nodes: readonly ClickHouseNode[], sql: string, settin
         unreachable.push(error.message);
         continue;
       }
-      throw storeError(error as Error, range);
+      throw storeError(error as Error, range, await downShards(node));
     }
   }
   throw new QueryError(diagnostic(Codes.internal, range, `No ClickHouse node answered: ${unreachable.join(' ')}`));
 }
 
-/** A shard that is down or a timeout gets a message naming it; anything else is an internal error. */
-function storeError(error: Error, range: Range): QueryError {
+/** A timeout, or shards that are down (named), get their own message; anything else is an internal error. */
+function storeError(error: Error, range: Range, down: string[]): QueryError {
   const message = error.message;
   if (/TIMEOUT_EXCEEDED|Timeout exceeded/i.test(message)) return new QueryError(diagnostic(Codes.timeout, range, `The query ran past its time limit on ClickHouse: ${message}`));
-  const shard = /(?:Connection refused|All connection tries failed|NETWORK_ERROR|Code: 279|Code: 210)[^]*?\(?(\d+\.\d+\.\d+\.\d+:\d+|[\w.-]+:\d+)\)?/.exec(message);
-  if (shard) return new QueryError(diagnostic(Codes.internal, range, `A ClickHouse shard is unavailable (${shard[1]}): the query needs every shard. Start it again and retry. (${message})`));
+  if (down.length > 0) {
+    return new QueryError(diagnostic(Codes.internal, range, `ClickHouse ${down.join(', ')} ${down.length > 1 ? 'are' : 'is'} unavailable: every query needs every shard. Start it again and retry. (${message.split('\n')[0]})`));
+  }
   return internal(message, range);
+}
+
+/**
+ * After a failed query, which shards of the cluster the node cannot reach (ClickHouse's own
+ * message often names none: "All connection tries failed"). Each shard is probed with a tiny
+ * remote() query from that node.
+ */
+async function downShards(node: ClickHouseNode): Promise<string[]> {
+  try {
+    const listing = await request(node, `SELECT shard_num, host_address, port FROM system.clusters WHERE cluster = '${clusterName}' ORDER BY shard_num`);
+    const shards = listing.split('\n').filter(Boolean).map((line) => line.split('\t'));
+    const probes = await Promise.all(shards.map(async ([num, host, port]) => {
+      try {
+        await request(node, `SELECT 1 FROM remote('${host}:${port}', system, one)`, { settings: { connect_timeout_with_failover_ms: '500' } });
+        return undefined;
+      } catch {
+        return `shard ${num} (${host}:${port})`;
+      }
+    }));
+    return probes.filter((p): p is string => p !== undefined);
+  } catch {
+    return [];
+  }
 }
 
 function internal(message: string, range: Range): QueryError {
