@@ -1,6 +1,7 @@
 /** `upkeep` — the command line. Exit codes: 0 success, 1 query error, 2 bad usage. */
 import { Command, CommanderError } from 'commander';
 import { registerQueryCommands } from './query-commands.js';
+import { registerComplianceCommand } from './compliance-command.js';
 import { registerSampleCommand } from './sample-command.js';
 import { registerAgentCommand } from './agent-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
@@ -16,6 +17,7 @@ const program = new Command()
   .configureOutput({ outputError: (text, write) => write(text) });
 
 registerQueryCommands(program);
+registerComplianceCommand(program);
 registerSampleCommand(program);
 registerAgentCommand(program);
 registerSimulateCommand(program);

@@ -1,6 +1,7 @@
 /** The fastify application: every route, one error shape, JSON-schema validation, structured logs. */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { agentsRoute } from './agents-route.js';
+import { complianceRoutes } from './compliance-route.js';
 import type { ServerContext } from './context.js';
 import { handleError, sendError } from './errors.js';
 import { ingestionRoute } from './ingestion-route.js';
@@ -33,6 +34,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => ingestionRoute(scope, context));
   await app.register(async (scope) => agentsRoute(scope, context));
   await app.register(async (scope) => queryRoutes(scope, context));
+  await app.register(async (scope) => complianceRoutes(scope, context));
   await app.register(async (scope) => explainRoute(scope, context));
   // The web workbench at / (a wildcard GET: the API's own routes keep precedence).
   await app.register(async (scope) => workbenchRoute(scope));
