@@ -12,6 +12,7 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   logLevel: string;
+  store?: string;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -25,11 +26,13 @@ export function registerServeCommand(program: Command): void {
     .option('--db <path>', 'DuckDB database file (created if missing)', defaultDatabasePath)
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option('--store <url>', 'keep the record tables on a ClickHouse cluster: clickhouse://host:port[,host:port…] (HTTP ports; default: the --db file)')
     .option('--log-level <level>', `structured log level (${logLevels.join(', ')})`, 'info')
     .action(async (flags: ServeFlags, command: Command) => {
       const usage = (message: string): never => command.error(`upkeep serve: ${message}`, { exitCode: 2, code: 'upkeep.usage' });
       if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) usage('--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for HTTP.');
       for (const file of [flags.tlsCert, flags.tlsKey]) if (file !== undefined && !existsSync(file)) usage(`${file} does not exist; give the path of a PEM file.`);
+      if (flags.store !== undefined && !/^clickhouse:\/\/[^,\s]+(,[^,\s]+)*$/.test(flags.store)) usage(`--store must be clickhouse://host:port[,host:port…], got '${flags.store}'.`);
       if (!logLevels.includes(flags.logLevel)) usage(`--log-level must be one of ${logLevels.join(', ')}.`);
       await serve(flags);
     });
@@ -41,6 +44,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     host: flags.host,
     port: flags.port,
     logger: { level: flags.logLevel },
+    ...(flags.store !== undefined ? { store: flags.store } : {}),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
   });
   const { workspace, adminToken } = server.workspace;

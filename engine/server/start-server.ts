@@ -11,6 +11,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../ingest/ingestor.js';
 import { ensureRecordTables } from '../store/duckdb-store.js';
+import { parseStoreUrl } from '../store/clickhouse/client.js';
+import { createClickHouseIngestor } from '../store/clickhouse/ingestor.js';
+import { ClickHouseQueryService } from '../store/clickhouse/query-service.js';
 import { ensureWorkspace, workspaceFileOf, type EnsuredWorkspace } from '../workspace/workspace-file.js';
 import { WorkspaceStore } from '../workspace/workspace-store.js';
 import { buildApp } from './app.js';
@@ -24,6 +27,8 @@ import type { Clock } from '../updates/runs/clock.js';
 import { UpdateRuns, type UpdateRunsOptions } from '../updates/runs/update-runs.js';
 
 export interface ServeOptions {
+  /** `clickhouse://host:port[,host:port…]`: keep the record tables on a ClickHouse cluster (default: the embedded file). */
+  store?: string;
   dbPath: string;
   host?: string;
   port?: number;
@@ -63,12 +68,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...(options.maxQueuedRecords !== undefined ? { maxQueuedRecords: options.maxQueuedRecords } : {}),
     ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
   };
-  const ingestor = await createIngestor(instance, ingestorOptions);
+  // --store clickhouse://…: record tables live on the cluster; application state stays in the embedded file
+  const clickhouseNodes = options.store !== undefined ? parseStoreUrl(options.store) : undefined;
+  const ingestor = clickhouseNodes
+    ? await createClickHouseIngestor(clickhouseNodes, { workspaceId: ensured.workspace.workspaceId, now, ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}) })
+    : await createIngestor(instance, ingestorOptions);
   let app: FastifyInstance | undefined;
   let deployments: DeploymentService | undefined;
   let updateRuns: UpdateRuns | undefined;
   try {
-    const queries = await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
+    const queries = clickhouseNodes
+      ? await ClickHouseQueryService.forCluster(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits }, clickhouseNodes)
+      : await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
     deployments = new DeploymentService(await DeploymentStore.open(instance), queries, now);
     updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options);
     const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments };
