@@ -2,7 +2,10 @@
  * apt for real: two dummy packages, version 1.0 installed with dpkg, 1.1 published in a local
  * repository whose suite is `upkeep-security`. The agent's apt assessment must report both 1.1
  * as needed Security updates; an install job (over the HTTP job protocol) must really upgrade
- * the first to 1.1 while the excluded second stays at 1.0. apt runs with its own sources list,
+ * the first to 1.1 while the excluded second stays at 1.0; and end to end, a deployment created
+ * over the real server's API (startServer on 127.0.0.1, its scheduler on a ManualClock) runs
+ * on the real agent, shows Succeeded in UpdateRunProgress, and the next assessment no longer
+ * lists the package. apt runs with its own sources list,
  * lists and archive cache, so the machine's apt configuration stays untouched; the packages
  * are removed afterwards. Needs root, dpkg-deb and apt-get (dpkg-dev for dpkg-scanpackages, optional).
  */
@@ -15,7 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linuxAssessor } from '../assessment.js';
 import { runAgent } from '../run-agent.js';
 import { TestServer } from '../testing/test-server.js';
-import type { InstallJob } from '../../engine/updates/contract.js';
+import type { Deployment, InstallJob, Run } from '../../engine/updates/contract.js';
+import { ManualClock } from '../../engine/updates/runs/clock.js';
+import { startTestServer } from '../../engine/server/test-server.js';
 import type { Rebooter } from '../jobs/rebooter.js';
 import { Apt } from './apt.js';
 
@@ -39,6 +44,12 @@ if (skipReason) console.warn(`apt local repository test skipped: ${skipReason}`)
 
 let dir = '';
 let aptArgs: string[] = [];
+let oldDebs: string[] = [];
+
+/** Every test that installs starts from 1.0 of both packages (dpkg -i downgrades what an earlier test upgraded). */
+function installOldVersions(): void {
+  execFileSync('dpkg', ['-i', ...oldDebs], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
 
 function buildPackage(version: string, into: string, name = packageName): string {
   const root = join(dir, `build-${name}-${version}`);
@@ -84,7 +95,8 @@ describe.skipIf(skipReason !== '')('apt against a local repository', () => {
     chmodSync(dir, 0o755);
     const repo = join(dir, 'repo');
     mkdirSync(join(repo, 'pool'), { recursive: true });
-    execFileSync('dpkg', ['-i', ...packageNames.map((name) => buildPackage('1.0', dir, name))], { stdio: 'ignore' });
+    oldDebs = packageNames.map((name) => buildPackage('1.0', dir, name));
+    installOldVersions();
     publish(packageNames.map((name) => buildPackage('1.1', join(repo, 'pool'), name)), repo);
     writeFileSync(join(dir, 'sources.list'), `deb [trusted=yes] file:${repo} upkeep-security main\n`);
     mkdirSync(join(dir, 'lists', 'partial'), { recursive: true });
@@ -144,6 +156,7 @@ describe.skipIf(skipReason !== '')('apt against a local repository', () => {
       windowEndsAt: new Date(Date.now() + 60 * 60_000).toISOString(),
     };
     server.enqueueJob(computer, job);
+    installOldVersions();
     try {
       const running = runAgent({
         endpoint: { url: server.url, workspaceId: server.workspaceId, key: server.key },
@@ -175,6 +188,83 @@ describe.skipIf(skipReason !== '')('apt against a local repository', () => {
       await server.stop();
     }
   }, 180_000);
+
+  it('end to end: a Linux deployment on a real server; the scheduled run upgrades the dummy package, UpdateRunProgress shows Succeeded, the next assessment no longer lists it', async () => {
+    installOldVersions();
+    // The server's time is a ManualClock starting now, so the occurrence can be reached without waiting for it.
+    const realNow = Date.now();
+    const clock = new ManualClock(new Date(realNow));
+    const occurrence = new Date(Math.ceil(realNow / 60_000) * 60_000 + 60_000);
+    const t = await startTestServer({ clock, updateRuns: { tickMs: 1_000 } });
+    const controller = new AbortController();
+    const computer = 'apt-e2e.upkeep.invalid';
+    const admin = (method: string, path: string, body?: unknown) => fetch(`${t.url}${path}`, {
+      method, headers: { authorization: `Bearer ${t.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const rows = async (query: string) => {
+      const { status, body } = await t.query(query);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body.tables[0]?.rows ?? [];
+    };
+    try {
+      const created = await admin('POST', '/api/deployments', {
+        name: 'apt security e2e', os: 'Linux', classifications: ['Security Updates'], excludedUpdates: ['upkeep-agent-test-exc*'], includedUpdates: [],
+        targets: { machines: [computer], groups: [], dynamicGroups: [] },
+        schedule: { startTime: occurrence.toISOString().slice(0, 16), timeZone: 'UTC', recurrence: { frequency: 'Once' } },
+        windowMinutes: 120, reboot: 'IfRequired', enabled: true,
+      });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const deployment = (await created.json()) as Deployment;
+      const agent = runAgent({
+        endpoint: { url: t.url, workspaceId: t.workspaceId, key: t.primaryKey },
+        stateDir: join(dir, 'state-e2e'),
+        once: false,
+        packageManager: new Apt({ extraArgs: aptArgs, timeoutMs: 60_000, installTimeoutMs: 120_000 }),
+        machine: { computer },
+        jobWaitSeconds: 5,
+        rebooter: { reboot: async () => ({ rebooted: false, message: 'restart pending: not in a test' }) },
+        signal: controller.signal,
+        log: () => undefined,
+      });
+      clock.set(occurrence);
+      let run: Run | undefined;
+      for (let i = 0; i < 400 && !run?.endedAt; i++) {
+        // Server time moves a second per 50 ms: the scheduler ticks, long polls end, the run advances.
+        clock.advance(1_000);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const runs = ((await (await admin('GET', `/api/deployments/${deployment.id}/runs`)).json()) as { runs: Run[] }).runs;
+        run = runs[0];
+      }
+      expect(run, 'the run did not end').toMatchObject({ status: 'Succeeded', machines: [expect.objectContaining({ computer, status: 'Succeeded' })] });
+      expect(installedVersion(packageName)).toBe('1.1');
+      expect(installedVersion(excludedName)).toBe('1.0');
+      const progress = await rows(`UpdateRunProgress | where CorrelationId == '${run!.id}' and Product != '' | project Product, InstallationStatus | order by Product asc, InstallationStatus asc`);
+      // The server writes Product as package.arch.
+      expect(progress).toEqual([
+        [`${packageName}.all`, 'InProgress'], [`${packageName}.all`, 'NotStarted'], [`${packageName}.all`, 'Succeeded'],
+        [`${excludedName}.all`, 'Excluded'],
+      ]);
+      // The assessment after the installation (sent before completion; wait until it is ingested).
+      let latest: unknown[][] = [];
+      for (let i = 0; i < 100; i++) {
+        latest = await rows(`UpdateSummary | where Computer == '${computer}' | summarize n = count(), arg_max(TimeGenerated, TotalUpdatesMissing)`);
+        if (Number(latest[0]?.[0]) >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(Number(latest[0]?.[0])).toBeGreaterThanOrEqual(2);
+      expect(Number(latest[0]?.[2])).toBe(1);
+      const lastListed = await rows(`Update | where Computer == '${computer}' | summarize lastSeen = max(TimeGenerated) by Product | order by Product asc`);
+      expect(lastListed.map((r) => r[0])).toEqual([packageName, excludedName]);
+      const [, last] = latest[0] ?? [];
+      expect(Date.parse(String(lastListed[0]?.[1]))).toBeLessThan(Date.parse(String(last)));
+      expect(Date.parse(String(lastListed[1]?.[1]))).toBe(Date.parse(String(last)));
+      controller.abort();
+      await agent;
+    } finally {
+      controller.abort();
+      await t.close();
+    }
+  }, 120_000);
 });
 
 function installedVersion(name: string): string {
