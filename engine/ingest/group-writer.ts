@@ -44,7 +44,7 @@ export interface GroupWriterOptions {
   /** Called once nothing has been queued for idleDelayMs (default 500 ms); checkpoints go there. */
   idleDelayMs?: number;
   onIdle?: (conn: DuckDBConnection) => Promise<void>;
-  /** Called between transactions under load. */
+  /** Called after every commit (the checkpoint policy decides whether to act). */
   afterCommit?: (conn: DuckDBConnection) => Promise<void>;
 }
 
@@ -130,7 +130,9 @@ export class GroupWriter {
     for (;;) {
       while (this.queue.length > 0) {
         await this.exclusive(() => this.commitGroup(this.takeGroup()));
-        if (this.queue.length > 0 && this.options.afterCommit) await this.maintain(this.options.afterCommit);
+        // After every commit, not only when more is queued: senders that all wait in one group
+        // leave the queue empty after each commit, yet the log keeps growing.
+        if (this.options.afterCommit) await this.maintain(this.options.afterCommit);
       }
       if (this.queue.length === 0) {
         this.pumping = undefined;

@@ -15,7 +15,7 @@ import { recordTables } from '../schema/tables.js';
 import type { TableSchema } from '../schema/types.js';
 import { loadArrowTable, prepareArrow } from './arrow-ingest.js';
 import { createBatchesTable } from './batches.js';
-import { Checkpointer, type CheckpointPolicy } from './checkpoints.js';
+import { Checkpointer, type CheckpointPolicy, type CheckpointStats } from './checkpoints.js';
 import type { IngestOptions, IngestResult, Ingestor } from './contract.js';
 import { GroupWriter, type WriterStats } from './group-writer.js';
 import { JsonWorkers } from './json-workers.js';
@@ -48,8 +48,10 @@ export interface JsonTextIngestor extends Ingestor {
   ingestJsonText(table: string, body: string | Uint8Array, options?: IngestOptions): Promise<IngestResult>;
   /** Records admitted and not yet committed. */
   readonly queuedRecords: number;
-  readonly stats: Readonly<WriterStats>;
+  readonly stats: Readonly<IngestorStats>;
 }
+
+export type IngestorStats = WriterStats & CheckpointStats;
 
 /** The directories query connections must allow (pass to the first openQueryConnection of the instance). */
 export function ingestAllowedDirectories(options: Pick<IngestorOptions, 'spoolDir'>): string[] {
@@ -62,12 +64,12 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
   const spool = new Spool(options.spoolDir);
   const conn = await instance.connect();
   await createBatchesTable(conn);
-  const checkpointer = await Checkpointer.create(conn, options.checkpoints ?? {});
+  const checkpointer = await Checkpointer.create(instance, conn, options.checkpoints ?? {});
   const writer = new GroupWriter(conn, {
     maxQueuedRecords: options.maxQueuedRecords ?? 200_000,
     maxGroupRecords: options.maxGroupRecords ?? 50_000,
     onIdle: checkpointer.whenIdle,
-    afterCommit: checkpointer.whenBusy,
+    afterCommit: checkpointer.afterCommit,
   });
   const validators = new Map<string, JsonValidator>(recordTables.map((t) => [t.name, compileJsonValidator(t)]));
   const tenantId = options.workspaceId ?? '';
@@ -137,7 +139,9 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
     get queuedRecords() {
       return writer.queuedRecords;
     },
-    stats: writer.stats,
+    get stats() {
+      return { ...writer.stats, ...checkpointer.stats };
+    },
     ingestJson: (table, records, options = {}) => ingestParsed(table, records, undefined, options),
     async ingestJsonText(table, body, options = {}) {
       if (workers) return ingestTextInWorker(workers, table, body, options);
@@ -164,6 +168,7 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
     applyRetention: (at) => writer.exclusive((c) => applyRetention(c, retention, at ?? now())),
     async close() {
       await writer.close();
+      await checkpointer.close();
       await workers?.close();
       await writer.exclusive((c) => c.run('CHECKPOINT')).catch(() => undefined);
       conn.closeSync();
