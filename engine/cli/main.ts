@@ -7,6 +7,7 @@ import { registerAgentCommand } from './agent-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
+import { registerDeploymentCommand } from './deployment-command.js';
 import { registerRunCommand } from './run-command.js';
 
 const program = new Command()
@@ -23,6 +24,7 @@ registerAgentCommand(program);
 registerSimulateCommand(program);
 registerServeCommand(program);
 registerWorkspaceCommands(program);
+registerDeploymentCommand(program);
 registerRunCommand(program);
 
 try {
