@@ -94,7 +94,11 @@ export class DeploymentService {
     const deployment = await this.store.get(id);
     if (!deployment) return notFound(id);
     const busy = await this.deleteGuard?.(deployment);
-    if (busy) return { ok: false, status: 409, code: 'DeploymentBusy', message: `Deployment "${deployment.name}" cannot be deleted now: ${busy}` };
+    if (busy) {
+      // The guard may already name the deployment; otherwise say which one.
+      const message = busy.startsWith('Deployment "') ? busy : `Deployment "${deployment.name}" cannot be deleted now: ${busy}`;
+      return { ok: false, status: 409, code: 'DeploymentBusy', message };
+    }
     if (!(await this.store.delete(id))) return notFound(id);
     this.emit({ kind: 'deleted', deployment });
     return { ok: true, value: deployment };
