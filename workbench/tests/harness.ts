@@ -103,7 +103,8 @@ export async function editorReady(page: Page): Promise<void> {
 
 export async function setQuery(page: Page, text: string): Promise<void> {
   await editorReady(page);
-  await page.locator('.monaco-editor textarea').first().focus();
+  // Monaco takes input through a hidden textarea or an EditContext element: clicking focuses either.
+  await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
