@@ -25,7 +25,7 @@ export interface CompileOptions {
 }
 
 export type CompileResult =
-  | { ok: true; sql: string; columns: Column[]; render: RenderSpec | null; plan: Rel; tables: string[]; diagnostics: Diagnostic[] }
+  | { ok: true; sql: string; columns: Column[]; render: RenderSpec | null; plan: Rel; tables: string[]; diagnostics: Diagnostic[]; functions: string[] }
   | { ok: false; diagnostics: Diagnostic[] };
 
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
@@ -50,7 +50,8 @@ function compileScript(script: Script, text: string, options: CompileOptions) {
     throw new QueryError(diagnostic(Codes.syntax, { start: text.length, end: text.length }, 'The script has no query: after the let statements, write a query such as `Heartbeat | take 10`.'));
   }
   const plan = resolver.tabular(script.query, bindings);
-  return { sql: emitSql(plan, dialect), columns: plan.schema, render: resolver.render ?? null, plan, tables: tablesOf(plan) };
+  // `functions`: the stored functions (saved searches) the query expanded, for usage checks.
+  return { sql: emitSql(plan, dialect), columns: plan.schema, render: resolver.render ?? null, plan, tables: tablesOf(plan), functions: [...(resolver.usedFunctions ?? [])] };
 }
 
 /** The stored tables a plan reads; a query over inline data needs no database. */

@@ -16,6 +16,10 @@ export interface Resolver {
   sql(rel: Rel): string;
   /** User-function call depth, to stop runaway recursion with a diagnostic. */
   depth: number;
+  /** Stored functions being expanded, outermost first: a name seen twice is a cycle. */
+  expanding?: string[];
+  /** Every stored function the query expanded (reported as CompileResult.functions). */
+  usedFunctions?: Set<string>;
   /** The query's `render` hint, kept as result metadata. */
   render?: { visualization: string; properties: Record<string, string | number | boolean | string[]> };
 }

@@ -203,7 +203,7 @@ function nameRef(name: string, at: Expr, env: ScalarEnv): SqlArg {
   }
   const binding = env.bindings.lookup(name);
   if (binding?.kind === 'scalar') return binding.value;
-  if (binding?.kind === 'tabular' || (!binding && env.bindings.catalog.table(name))) {
+  if (binding?.kind === 'tabular' || (!binding && (env.bindings.catalog.table(name) || env.bindings.catalog.functions?.has(name)))) {
     return fail(Codes.notScalar, at, `${quoted(name)} is a table, but a column or value is expected here. Use it as a source, or with \`in (${name} | project Column)\`.`);
   }
   if (binding?.kind === 'function') {
@@ -219,6 +219,9 @@ function call(expr: Call, env: ScalarEnv): SqlArg {
   const binding = env.bindings.lookup(name);
   if (binding?.kind === 'function') return callUserFunction(expr, binding, env);
   const spec = lookupFunction(name);
+  if (!spec && !binding && env.bindings.catalog.functions?.has(name)) {
+    return fail(Codes.notScalar, expr, `${quoted(name)} is a saved search and returns a table, but a value is expected here. Use it as a source, or with \`in (${name})\`.`);
+  }
   if (!spec) {
     const candidates = [...functionNames(), ...env.bindings.allNames()];
     return fail(Codes.unknownFunction, expr.name, `Unknown function ${quoted(name)}.${didYouMean(name, candidates)}`);

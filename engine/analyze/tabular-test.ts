@@ -17,10 +17,11 @@ export function isTabularExpr(expr: Expr, bindings: Bindings, row: RowScope | un
       if (findColumn(row, name)) return false;
       const binding = bindings.lookup(name);
       if (binding) return binding.kind === 'tabular';
-      return bindings.catalog.table(name) !== undefined;
+      return bindings.catalog.table(name) !== undefined || bindings.catalog.functions?.has(name) === true;
     }
     case 'call': {
       const binding = bindings.lookup(expr.name.name);
+      if (!binding && bindings.catalog.functions?.has(expr.name.name)) return true;
       return binding?.kind === 'function' && returnsTable(binding.def, binding.scope);
     }
     default:

@@ -10,12 +10,13 @@ import { resolveScalar, type ScalarEnv } from './expressions.js';
 import { applyOperator, type PipeState } from './operators/apply.js';
 import { resolveUnion } from './operators/union.js';
 import type { Bindings } from './scope.js';
+import { expandStoredFunction, storedFunctionNames, storedFunctionOf } from './stored-functions.js';
 import { callTabularFunction } from './user-functions.js';
 
 export function resolveTabular(expr: Expr, bindings: Bindings, resolver: Resolver): Rel {
   switch (expr.kind) {
     case 'name':
-      return namedSource(expr.name.name, expr, bindings);
+      return namedSource(expr.name.name, expr, bindings, resolver);
     case 'paren':
       return resolveTabular(expr.expr, bindings, resolver);
     case 'pipeline':
@@ -31,6 +32,8 @@ export function resolveTabular(expr: Expr, bindings: Bindings, resolver: Resolve
     case 'call': {
       const binding = bindings.lookup(expr.name.name);
       if (binding?.kind === 'function') return callTabularFunction(expr, binding, resolver, bindings);
+      const stored = storedFunctionOf(expr.name.name, bindings);
+      if (stored) return expandStoredFunction(expr.name.name, stored, expr, expr.args, bindings, resolver);
       return fail(Codes.notTabular, expr, `${quoted(expr.name.name)}(...) does not return a table; a table or a query is expected here.`);
     }
     case 'error':
@@ -49,7 +52,7 @@ function pipeline(source: Expr, operators: readonly Operator[], bindings: Bindin
   return rel;
 }
 
-function namedSource(name: string, at: Expr, bindings: Bindings): Rel {
+function namedSource(name: string, at: Expr, bindings: Bindings, resolver: Resolver): Rel {
   const binding = bindings.lookup(name);
   if (binding?.kind === 'tabular') return binding.rel;
   if (binding?.kind === 'scalar') {
@@ -60,7 +63,9 @@ function namedSource(name: string, at: Expr, bindings: Bindings): Rel {
   }
   const table = bindings.catalog.table(name);
   if (table) return { kind: 'table', table: table.name, schema: table.columns };
-  const candidates = [...bindings.catalog.tableNames(), ...bindings.allNames()];
+  const stored = storedFunctionOf(name, bindings);
+  if (stored) return expandStoredFunction(name, stored, at, [], bindings, resolver);
+  const candidates = [...bindings.catalog.tableNames(), ...bindings.allNames(), ...storedFunctionNames(bindings)];
   return fail(Codes.unknownTable, at, `Unknown table ${quoted(name)}.${didYouMean(name, candidates)} Run \`upkeep schema\` to list the tables.`);
 }
 

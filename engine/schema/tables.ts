@@ -95,6 +95,14 @@ export function findTable(name: string): TableSchema | undefined {
 export interface Catalog {
   table(name: string): TableSchema | undefined;
   tableNames(): string[];
+  /** Stored functions (saved searches) by name: KQL bodies a query can use like a table, `F` or `F()`. */
+  functions?: ReadonlyMap<string, StoredFunction>;
+}
+
+/** A stored function's KQL text (let statements and a query); expanded where it is named. */
+export interface StoredFunction {
+  body: string;
+  description?: string;
 }
 
 export const recordCatalog: Catalog = {
