@@ -8,7 +8,7 @@
  */
 import type { AgentJob, JobCompletion } from '../engine/updates/contract.js';
 import { heartbeatRecord, summaryRecord, updateRecords, type AssessmentResult, type Assessor } from './assessment.js';
-import { abortable, isAbortError, type Clock } from './clock.js';
+import { isAbortError, type Clock } from './clock.js';
 import type { UpdateInstaller } from './jobs/installer.js';
 import { runInstallJob } from './jobs/install-job.js';
 import { JobPoller, type JobCounters } from './jobs/job-poller.js';
@@ -70,6 +70,7 @@ export class Agent {
   private turn: Promise<unknown> = Promise.resolve();
   private lastInstallTime: number | undefined;
   private poller: JobPoller | undefined;
+  private pendingAssessment: Promise<void> | undefined;
 
   constructor(private readonly options: AgentOptions) {}
 
@@ -127,22 +128,30 @@ export class Agent {
         const now = clock.now();
         if (now >= nextHeartbeat) {
           this.heartbeat();
-          // A heartbeat missed while an assessment ran is skipped, not sent late in a burst.
+          // A heartbeat missed while the machine was too busy is skipped, not sent late in a burst.
           while (nextHeartbeat <= now) nextHeartbeat += schedule.heartbeatMs;
         }
-        // A job may hold the agent's turn for long: waiting for it must not outlive the agent.
+        // Assessments run beside the loop: a job may hold the agent's turn for an hour, and
+        // heartbeats must go on meanwhile. One scheduled assessment waits at a time.
         if (now >= nextAssessment) {
-          await abortable(this.assess(), signal);
+          this.assessInBackground();
           while (nextAssessment <= now) nextAssessment += schedule.assessmentMs;
-        } else if (now >= nextInstallCheck && (await this.installTimeChanged())) {
+        } else if (now >= nextInstallCheck && !this.pendingAssessment && (await this.installTimeChanged())) {
           this.counters.installTimeRescans++;
-          await abortable(this.assess(), signal);
+          this.assessInBackground();
         }
         while (nextInstallCheck <= now) nextInstallCheck += schedule.installTimeCheckMs;
       }
     } catch (error) {
       if (!isAbortError(error)) throw error;
     }
+  }
+
+  private assessInBackground(): void {
+    if (this.pendingAssessment) return;
+    this.pendingAssessment = this.assess().then(() => {
+      this.pendingAssessment = undefined;
+    });
   }
 
   private async jobCompletion(job: AgentJob, reporter: JobReporter): Promise<JobCompletion> {
@@ -183,6 +192,8 @@ export class Agent {
     const at = clock.now();
     sink.add('Update', updateRecords(identity, result, at));
     sink.add('UpdateSummary', [summaryRecord(identity, result, at)]);
+    // Installs up to this scan are in it: the 15-minute check looks for newer ones only.
+    if (assessor.lastInstallTime) this.lastInstallTime = await assessor.lastInstallTime(at);
     this.counters.assessments++;
     this.options.afterRecords?.();
     return result;

@@ -4,7 +4,7 @@
  * controls: selection, per-update statuses, the window's reboot reserve, cancel, reboot options.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstallJob, RebootOption } from '../../engine/updates/contract.js';
+import type { AgentJob, InstallJob, RebootOption } from '../../engine/updates/contract.js';
 import { Agent } from '../agent.js';
 import { linuxAssessor } from '../assessment.js';
 import type { MachineIdentity } from '../machine-info.js';
@@ -92,7 +92,7 @@ interface Harness {
   pm: ScriptedPackageManager;
   rebooter: CountingRebooter;
   records: Record<string, LogRecord[]>;
-  run(job: InstallJob, onProgress?: () => void): Promise<void>;
+  run(job: AgentJob, onProgress?: () => void): Promise<void>;
 }
 
 function harness(failing: string[] = [], rebooter = new CountingRebooter()): Harness {

@@ -46,6 +46,8 @@ export interface SimulationOptions {
   /** Stops virtual agents from fetching jobs. */
   noJobs?: boolean;
   onProgress?: (progress: SimulationProgress) => void;
+  /** Called once the fleet is registered, before virtual time starts (tests queue jobs here). */
+  onRegistered?: (machines: { computer: string; osType: 'Windows' | 'Linux' }[]) => void;
   log?: (message: string) => void;
 }
 
@@ -114,6 +116,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const realStart = Date.now();
   try {
     const agentIds = await registerAll(client, sampleMachines);
+    options.onRegistered?.(sampleMachines.map((m) => ({ computer: m.computer, osType: m.os.osType })));
     const pollIntervalMs = options.jobPollMs ?? Math.max(60_000, options.machines * options.speed * 5);
     const context: FleetContext = {
       catalogue, clock, sink: countingSink, rates: options.rates ?? defaultRates, workspaceId: options.endpoint.workspaceId, startMs,
