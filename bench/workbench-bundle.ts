@@ -1,0 +1,61 @@
+/**
+ * Builds the web workbench and prints its sizes: the main bundle (what the first page load
+ * needs, without Monaco), the Monaco chunks (loaded when the editor first opens), the workers,
+ * and the total, raw and gzip. Also the build time. Run: `npm run bench:workbench`.
+ * Sizes are deterministic; the build time depends on the (shared, noisy) machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const dist = join(root, 'workbench/dist');
+
+const started = performance.now();
+const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'workbench/vite.config.ts', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
+if (build.status !== 0) {
+  console.error(build.stdout, build.stderr);
+  process.exit(1);
+}
+const buildMs = performance.now() - started;
+
+interface Asset {
+  name: string;
+  raw: number;
+  gzip: number;
+}
+
+const assets: Asset[] = readdirSync(join(dist, 'assets')).map((name) => {
+  const bytes = readFileSync(join(dist, 'assets', name));
+  return { name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+});
+const index = readFileSync(join(dist, 'index.html'), 'utf8');
+// The main bundle: what index.html loads (its script and styles), plus their static imports.
+const entryNames = [...index.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((m) => m[1]!);
+const entries = assets.filter((a) => entryNames.includes(a.name));
+
+const groups: Record<string, (a: Asset) => boolean> = {
+  'main bundle (index.html + entry js/css)': (a) => entryNames.includes(a.name),
+  'monaco (editor chunk + css + font)': (a) => /^(monaco|codicon)/.test(a.name),
+  'web workers (language + editor)': (a) => /worker/.test(a.name),
+  'log search page chunk': (a) => /^LogSearch/.test(a.name),
+  'results panel + charts (lazy)': (a) => /^(ResultsPanel|Arrow|decode|chart)/.test(a.name),
+  total: () => true,
+};
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(11);
+console.log(`vite build: ${(buildMs / 1000).toFixed(1)} s (machine is shared; expect noise)`);
+console.log(`${'group'.padEnd(44)}${'raw'.padStart(11)}${'gzip'.padStart(11)}`);
+for (const [name, test] of Object.entries(groups)) {
+  const chosen = assets.filter(test);
+  const raw = chosen.reduce((n, a) => n + a.raw, 0) + (name.startsWith('main') || name === 'total' ? index.length : 0);
+  const gzip = chosen.reduce((n, a) => n + a.gzip, 0);
+  console.log(`${name.padEnd(44)}${kb(raw)}${kb(gzip)}`);
+}
+const main = entries.reduce((n, a) => n + a.gzip, 0);
+const monaco = assets.filter(groups['monaco (editor chunk + css + font)']!).reduce((n, a) => n + a.gzip, 0);
+console.log(`ratio: Monaco (gzip) is ${(monaco / main).toFixed(1)}× the main bundle (gzip); the main bundle loads without it.`);
+console.log('\nlargest assets:');
+for (const a of [...assets].sort((x, y) => y.raw - x.raw).slice(0, 8)) console.log(`  ${a.name.padEnd(42)}${kb(a.raw)}${kb(a.gzip)}`);
