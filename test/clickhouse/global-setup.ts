@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickhouseInstalled, clickhouseServerBinary, startCluster, stopCluster, type RunningCluster } from '../../engine/store/clickhouse/cluster.js';
+import { clickhouseInstalled, clickhouseServerBinary, startCluster, stopClusterIn, type RunningCluster } from '../../engine/store/clickhouse/cluster.js';
 
 function runIncludesClickHouse(): boolean {
   const runAt = process.argv.findIndex((a) => a === 'run' || a.endsWith('vitest.mjs') || a.endsWith('/vitest'));
@@ -43,7 +43,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const cluster: RunningCluster = await startCluster({ dir, shards: 2, basePort: await freeBasePort(), startTimeoutMs: 40_000 });
   process.env.UPKEEP_TEST_CLICKHOUSE = JSON.stringify(cluster);
   return async () => {
-    await stopCluster(cluster);
+    // by the pid files: a test may have stopped and restarted a shard (a new pid)
+    await stopClusterIn(cluster.dir);
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -174,7 +174,10 @@ export async function stopClusterIn(dir = defaultClusterDir): Promise<number> {
   const file = join(resolve(dir), 'cluster.json');
   if (!existsSync(file)) return 0;
   const cluster = JSON.parse(readFileSync(file, 'utf8')) as RunningCluster;
-  const running = cluster.shards.filter((s) => runningPid(s.dir) !== undefined);
+  const running = cluster.shards.flatMap((s) => {
+    const pid = runningPid(s.dir); // the pid file, not cluster.json: a shard may have been restarted
+    return pid === undefined ? [] : [{ ...s, pid }];
+  });
   await stopCluster({ shards: running });
   return running.length;
 }
