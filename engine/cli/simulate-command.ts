@@ -66,7 +66,8 @@ function describe(s: SimulationSummary, flags: SimulateFlags): string {
   const tables = Object.entries(s.recordsByTable).map(([table, count]) => `${table} ${n(count)}`).join(', ');
   return [
     `${n(flags.machines)} machines (${n(s.machines.windows)} Windows, ${n(s.machines.linux)} Linux), ${hours(flags.duration)} simulated in ${(s.realMs / 1000).toFixed(1)} s`,
-    `${n(s.heartbeats)} heartbeats, ${n(s.assessments)} assessments (${n(s.failedAssessments)} failed by simulation)`,
+    `${n(s.heartbeats)} heartbeats, ${n(s.assessments)} assessments (${n(s.failedAssessments)} failed by simulation, ${n(s.installTimeRescans)} Windows rescans after new installs)`,
+    `jobs: ${Object.entries(s.jobsCompleted).map(([status, count]) => `${status} ${n(count)}`).join(', ') || 'none'}; ${n(s.reboots)} reboots`,
     `records: ${tables}; ${n(s.stats.recordsAcked)} acknowledged in ${n(s.stats.batchesSent)} requests, ${n(s.stats.retries)} retries, ${n(s.stats.recordsDropped)} rejected, ${n(s.undelivered)} batches undelivered`,
   ].join('\n');
 }
