@@ -108,7 +108,7 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
 }
 
 /** Realistic rows from the sample generator, exported as the JSON objects a sender would post. */
-async function updateRecordsNdjson(file: string, count: number): Promise<string[]> {
+export async function updateRecordsNdjson(file: string, count: number): Promise<string[]> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   await createRecordTables(conn);
@@ -124,13 +124,13 @@ async function updateRecordsNdjson(file: string, count: number): Promise<string[
 }
 
 /** Every 10th batch's first record gets a unique Computer, so a query can find it after the ack. */
-function markProbes(batches: Record<string, unknown>[][]): void {
+export function markProbes(batches: Record<string, unknown>[][]): void {
   batches.forEach((b, i) => {
     if (i % 10 === 0) b[0]!.Computer = `probe-${i}`;
   });
 }
 
-async function measureLimit(dir: string, name: string): Promise<number> {
+export async function measureLimit(dir: string, name: string): Promise<number> {
   const { instance, conn } = await freshDatabase(join(dir, `${name}.duckdb`));
   const sql = jsonInsertSql(updateSchema, {
     files: [{ file: join(dir, 'records.ndjson'), receivedAt: new Date() }],
@@ -226,7 +226,7 @@ async function timeUntilVisible(query: DuckDBConnection, computer: string, acked
   }
 }
 
-function arrowStream(batch: Record<string, unknown>[]): Uint8Array {
+export function arrowStream(batch: Record<string, unknown>[]): Uint8Array {
   const table = tableFromJSON(batch);
   const columns: Record<string, Vector> = {};
   for (const field of table.schema.fields) {
@@ -239,19 +239,19 @@ function arrowStream(batch: Record<string, unknown>[]): Uint8Array {
   return tableToIPC(new Table(columns), 'stream');
 }
 
-function chunk<T>(items: T[], size: number): T[][] {
+export function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-function fmt(n: number): string {
+export function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
@@ -263,18 +263,19 @@ function describe(f: PathFigures): string {
   );
 }
 
-let limitCores = 0;
+/** CPU cores the last measureLimit used. */
+export let limitCores = 0;
 
-function cpuSeconds(since: NodeJS.CpuUsage): number {
+export function cpuSeconds(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
 }
 
-function pct(share: number): string {
+export function pct(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-function argument(name: string): number | undefined {
+export function argument(name: string): number | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : undefined;
 }

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: every benchmark in one run, figures printed (not pass/fail).
- * `--quick` uses 1M Update rows instead of 10M.
+ * `--quick` uses 1M Update rows instead of 10M, and smaller ingestion runs.
  */
 import { benchCompile } from './compile-speed.js';
+import { benchIngestHttp } from './ingest-http.js';
+import { benchIngest } from './ingest.js';
 import { benchShapes } from './query-shapes.js';
 
 const quick = process.argv.includes('--quick');
@@ -19,3 +21,8 @@ console.log(`KQL through Upkeep vs hand-written SQL, ${rows.toLocaleString('en-U
 for (const r of shapes) console.log(`  ${r.name.padEnd(26)} ${r.kqlMs.toFixed(1).padStart(8)} ${r.sqlMs.toFixed(1).padStart(8)}  ratio ${r.ratio.toFixed(3)}`);
 const ratios = shapes.map((r) => r.ratio).sort((a, b) => a - b);
 console.log(`  median ratio ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)} — goal ≤ 1.05; worst ${ratios[ratios.length - 1]!.toFixed(3)} — goal ≤ 1.10`);
+
+console.log('\nIngestion, writer alone (records/s and ratio to the in-run read_json limit)');
+await benchIngest({ records: quick ? 60_000 : 300_000, log: (line) => console.log(`  ${line}`) });
+console.log('\nIngestion through the server over HTTP');
+await benchIngestHttp({ quick, log: (line) => console.log(`  ${line}`) });
