@@ -76,19 +76,19 @@ async function buildData(conn: DuckDBConnection, machines: number, ingestionOrde
 }
 
 /** The best SQL we could write by hand for each view's answer (same rules, no KQL in between). */
-function handSql(): { machines: string; updates: string } {
+export function handSql(): { machines: string; updates: string } {
   const at = (offsetMs: number) => `TIMESTAMP '${new Date(now.getTime() - offsetMs).toISOString().replace('T', ' ').replace('Z', '')}'`;
   const latest = `SELECT Computer, max(TimeGenerated) AS t, arg_max(RestartPending, TimeGenerated) AS restart, arg_max(OsVersion, TimeGenerated) AS os_version FROM UpdateSummary GROUP BY Computer`;
   const needed = `u.UpdateState = 'Needed' AND u.Optional IS NOT TRUE`;
   const machines = `WITH a AS (${latest}),
-    h AS (SELECT Computer, max(TimeGenerated) AS hb FROM Heartbeat WHERE TimeGenerated > ${at(12 * 3_600_000)} GROUP BY Computer),
+    h AS (SELECT Computer, max(TimeGenerated) AS hb FROM Heartbeat WHERE TimeGenerated > ${at(6 * 3_600_000)} GROUP BY Computer),
     s AS (SELECT Computer, any_value(OSType) AS os, any_value(OSName) AS os_name FROM Heartbeat WHERE TimeGenerated > ${at(3_600_000)} GROUP BY Computer),
     m AS (SELECT u.Computer, count(*) FILTER (WHERE u.Classification = 'Critical Updates') AS c, count(*) FILTER (WHERE u.Classification = 'Security Updates') AS s,
             count(*) FILTER (WHERE u.Classification NOT IN ('Critical Updates', 'Security Updates')) AS o, any_value(u.OSType) AS os, any_value(u.OSName) AS os_name
           FROM "Update" u JOIN a ON u.Computer = a.Computer AND u.TimeGenerated = a.t WHERE ${needed} GROUP BY u.Computer)
     SELECT Computer, coalesce(s.os, m.os, '') AS os, coalesce(s.os_name, m.os_name, a.os_version, '') AS os_name,
       CASE WHEN a.t IS NULL THEN 'notAssessed' WHEN m.c > 0 THEN 'critical' WHEN m.s > 0 THEN 'security' WHEN m.o > 0 THEN 'other' ELSE 'upToDate' END AS worst,
-      CASE WHEN h.hb >= ${at(3_600_000)} THEN 'Ready' WHEN h.hb IS NULL AND a.t > ${at(12 * 3_600_000)} THEN 'NotConfigured' ELSE 'Disconnected' END AS readiness,
+      CASE WHEN h.hb >= ${at(3_600_000)} THEN 'Ready' WHEN h.hb IS NULL AND a.t > ${at(6 * 3_600_000)} THEN 'NotConfigured' ELSE 'Disconnected' END AS readiness,
       h.hb, a.t, coalesce(m.c, 0), coalesce(m.s, 0), coalesce(m.o, 0), coalesce(a.restart, false)
     FROM h FULL JOIN a USING (Computer) LEFT JOIN s USING (Computer) LEFT JOIN m USING (Computer)
     ORDER BY 8 DESC, 9 DESC, 10 DESC, Computer`;

@@ -68,6 +68,7 @@ beforeAll(async () => {
   await update('late.hand.test', minutesAgo(100), { classification: 'Security Updates', product: 'hand-curl', cves: 'CVE-2024-1, CVE-2024-2' });
   await summary('noheartbeat.hand.test', minutesAgo(20));
   await update('noheartbeat.hand.test', minutesAgo(20), { classification: 'Security Updates', product: 'hand-curl', cves: 'CVE-2024-1,CVE-2024-2' });
+  await heartbeat('gone.hand.test', minutesAgo(3 * 1440 - 5));
   await summary('gone.hand.test', minutesAgo(3 * 1440));
   // Misses a critical update now: the worst machine of all.
   await heartbeat('critical.hand.test', minutesAgo(1), 'Windows');
@@ -130,12 +131,14 @@ describe('machines view', () => {
     expect(view.get('late.hand.test')).toMatchObject({ readiness: 'Disconnected', compliant: false, worstMissing: 'security' });
     expect(view.get('noheartbeat.hand.test')).toMatchObject({ readiness: 'NotConfigured', osType: 'Linux', compliant: false });
     expect(view.get('noheartbeat.hand.test')?.lastHeartbeat).toBeUndefined();
+    // Silent for days: Disconnected; its last heartbeat is older than the view's 6 h lookback.
     expect(view.get('gone.hand.test')).toMatchObject({ readiness: 'Disconnected', worstMissing: 'upToDate', osType: '' });
+    expect(view.get('gone.hand.test')?.lastHeartbeat).toBeUndefined();
   });
 
-  it('matches hand-written readiness on the sample fleet (silent agents are Disconnected)', async () => {
+  it('matches hand-written readiness on the sample fleet within the 6 h lookback (silent agents are Disconnected)', async () => {
     const expected = await rows(conn, `SELECT Computer AS computer, max(TimeGenerated) >= TIMESTAMP '${now.toISOString().slice(0, 19)}' - INTERVAL 1 HOUR AS ready
-      FROM Heartbeat WHERE Computer NOT LIKE '%.hand.test' AND TimeGenerated > TIMESTAMP '${now.toISOString().slice(0, 19)}' - INTERVAL 12 HOUR GROUP BY Computer`);
+      FROM Heartbeat WHERE Computer NOT LIKE '%.hand.test' AND TimeGenerated > TIMESTAMP '${now.toISOString().slice(0, 19)}' - INTERVAL 6 HOUR GROUP BY Computer`);
     const view = byComputer(await machines());
     expect(expected.filter((e) => !e.ready).length).toBeGreaterThan(0);
     for (const e of expected) expect(view.get(String(e.computer))?.readiness, String(e.computer)).toBe(e.ready ? 'Ready' : 'Disconnected');
