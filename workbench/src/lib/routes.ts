@@ -14,9 +14,9 @@ const placeholder = () => import('../pages/Placeholder.svelte');
 
 export const routes: readonly Route[] = [
   { path: '/search', title: 'Log search', load: () => import('../search/LogSearch.svelte') },
-  { path: '/machines', title: 'Machines', load: placeholder },
-  { path: '/missing-updates', title: 'Missing updates', load: placeholder },
-  { path: '/deployments', title: 'Deployments', load: placeholder },
+  { path: '/machines', title: 'Machines', load: () => import('../pages/updates/Machines.svelte') },
+  { path: '/missing-updates', title: 'Missing updates', load: () => import('../pages/updates/MissingUpdates.svelte') },
+  { path: '/deployments', title: 'Deployments', load: () => import('../pages/deployments/Deployments.svelte') },
 ];
 
 export const defaultPath = '/search';
