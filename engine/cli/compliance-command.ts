@@ -1,5 +1,5 @@
 /** `upkeep compliance machines|updates`: the compliance views, run locally on the database file. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { formatCsv, formatTable } from '../execute/format.js';
 import type { QueryResult } from '../execute/result.js';
@@ -16,6 +16,7 @@ interface ViewFlags {
   readiness?: string;
   classification?: string;
   showQuery?: boolean;
+  now?: Date;
 }
 
 export function registerComplianceCommand(program: Command): void {
@@ -34,7 +35,8 @@ function withCommon(command: Command): Command {
     .option('--db <path>', 'DuckDB database file', defaultDatabasePath)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--os <os>', 'Windows or Linux')
-    .option('--show-query', 'print the KQL the view runs (to paste into upkeep query or log search)');
+    .option('--show-query', 'print the KQL the view runs (to paste into upkeep query or log search)')
+    .option('--now <iso>', "evaluate as of this time, e.g. a sample fleet's end (default: now)", parseInstant);
 }
 
 async function runView(view: 'machines' | 'updates', flags: ViewFlags): Promise<void> {
@@ -47,7 +49,7 @@ async function runView(view: 'machines' | 'updates', flags: ViewFlags): Promise<
   }
   const query = view === 'machines' ? machinesQuery(parsed.filters) : updatesQuery(parsed.filters);
   if (flags.showQuery) process.stderr.write(`${query}\n`);
-  const outcome = await runQuery(query, { db: flags.db, now: new Date() });
+  const outcome = await runQuery(query, { db: flags.db, now: flags.now ?? new Date() });
   if (!outcome.ok) {
     for (const d of outcome.diagnostics) process.stderr.write(`${formatDiagnostic(query, d)}\n`);
     process.exitCode = 1;
@@ -62,6 +64,12 @@ function format(view: 'machines' | 'updates', as: ViewFlags['format'], query: st
   // JSON speaks the HTTP API's shape, so scripts can use either.
   const rows = view === 'machines' ? { machines: machineRows(result) } : { updates: updateRows(result) };
   return JSON.stringify({ query, ...rows, truncated: result.truncated }, null, 2);
+}
+
+function parseInstant(value: string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new InvalidArgumentError(`--now needs an ISO time such as 2024-06-01T12:00:00Z, got '${value}'.`);
+  return at;
 }
 
 function ensureNewline(text: string): string {
