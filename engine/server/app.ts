@@ -12,6 +12,7 @@ import { explainRoute } from './explain-route.js';
 import { workbenchRoute } from './workbench-route.js';
 import { deploymentsRoute } from './deployments-route.js';
 import { runsRoutes } from './runs-route.js';
+import { savedSearchesRoute } from './saved-searches-route.js';
 
 export interface AppOptions {
   /** fastify's logger option: false in tests, pino options (level) when serving. */
@@ -41,5 +42,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => jobsRoute(scope, context));
   await app.register(async (scope) => runsRoutes(scope, context));
   await app.register(async (scope) => deploymentsRoute(scope, context));
+  await app.register(async (scope) => savedSearchesRoute(scope, context));
   return app;
 }

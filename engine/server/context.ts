@@ -4,6 +4,7 @@ import type { WorkspaceStore } from '../workspace/workspace-store.js';
 import type { QueryService } from './query-service.js';
 import type { DeploymentService } from '../updates/deployments/deployment-service.js';
 import type { UpdateRuns } from '../updates/runs/update-runs.js';
+import type { SavedSearchService } from '../saved/saved-search-service.js';
 
 export interface ServerContext {
   workspace: WorkspaceStore;
@@ -15,6 +16,8 @@ export interface ServerContext {
   deployments: DeploymentService;
   /** Update runs: scheduler, runs, machine jobs (engine/updates/runs). */
   updateRuns: UpdateRuns;
+  /** Saved searches, also the stored functions every query can use (engine/saved). */
+  savedSearches: SavedSearchService;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 30 * 1024 * 1024;

@@ -108,7 +108,7 @@ describe('/api/deployments on a real server', () => {
     expect(noComputer.body.error?.problems?.[0]).toEqual({ field: 'targets.groups[0]', message: expect.stringMatching(/no Computer column; end it with "\| distinct Computer"/) });
 
     const saved = await call('POST', '/api/deployments', operator, { ...input, name: 'groups 3', targets: { groups: [{ name: 's', savedSearch: 'Web servers' }] } });
-    expect(saved.body.error?.problems?.[0]?.message).toMatch(/saved searches are not available yet/);
+    expect(saved.body.error?.problems?.[0]?.message).toMatch(/there is no saved search "Web servers"/);
   });
 
   it('lists the next occurrences in UTC', async () => {

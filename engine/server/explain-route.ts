@@ -25,7 +25,7 @@ export async function explainRoute(app: FastifyInstance, context: ServerContext)
     },
   }, async (request, reply) => {
     const { query } = request.body as { query: string };
-    const compiled = compile(query, { now: context.now() });
+    const compiled = compile(query, { now: context.now(), catalog: context.queries.catalog });
     if (!compiled.ok) {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
       const details = errors.map((d) => ({ ...lineColumn(query, d.range.start), code: d.code, message: d.message }));

@@ -45,6 +45,8 @@ export async function queryRoutes(app: FastifyInstance, context: ServerContext):
   });
   app.get('/api/schema', { onRequest }, async () => ({
     tables: recordTables.map((t) => ({ name: t.name, description: t.description ?? '', columns: t.columns.map(({ name, type }) => ({ name, type })) })),
+    // Saved searches a query can use by name, with the columns they return (for completion).
+    functions: context.savedSearches.functionInfos(),
   }));
 }
 

@@ -16,7 +16,7 @@ import { compile } from '../compile.js';
 import { openQueryConnection } from '../execute/read-only.js';
 import type { QueryResult } from '../execute/result.js';
 import { runSql } from '../execute/run.js';
-import { findTable } from '../schema/tables.js';
+import { findTable, recordCatalog, type Catalog } from '../schema/tables.js';
 import { duckdb } from '../sql/duckdb.js';
 import type { TimeWindow } from './timespan.js';
 
@@ -42,6 +42,8 @@ export interface RunRequest {
 export class QueryService {
   private running = 0;
   private waiting: (() => void)[] = [];
+  /** What queries can name: the record tables, plus the saved searches as stored functions once the server sets them. */
+  catalog: Catalog = recordCatalog;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -63,7 +65,7 @@ export class QueryService {
 
   async run(request: RunRequest): Promise<ServiceOutcome> {
     const now = request.now ?? new Date();
-    const compiled = compile(request.text, { now });
+    const compiled = compile(request.text, { now, catalog: this.catalog });
     if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics.filter((d) => d.severity === 'error') };
     if (!(await this.acquire())) return { ok: false, busy: true };
     const whole = { start: 0, end: request.text.length };

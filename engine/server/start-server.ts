@@ -22,7 +22,11 @@ import { QueryService, defaultQueryLimits, type QueryLimits } from './query-serv
 import { scheduleRetention } from './retention-schedule.js';
 import { DeploymentService } from '../updates/deployments/deployment-service.js';
 import { DeploymentStore } from '../updates/deployments/deployment-store.js';
-import { evaluateGroup } from '../updates/deployments/groups.js';
+import { evaluateGroup, type SavedSearchLookup } from '../updates/deployments/groups.js';
+import { deploymentUsageSource } from '../saved/deployment-usage.js';
+import { addSampleSavedSearches } from '../saved/samples.js';
+import { SavedSearchService } from '../saved/saved-search-service.js';
+import { SavedSearchStore } from '../saved/saved-search-store.js';
 import type { Clock } from '../updates/runs/clock.js';
 import { UpdateRuns, type UpdateRunsOptions } from '../updates/runs/update-runs.js';
 
@@ -43,6 +47,8 @@ export interface ServeOptions {
   clock?: Clock;
   /** `deployments` replaces the DeploymentStore on the file (tests of runs alone). */
   updateRuns?: Partial<Pick<UpdateRunsOptions, 'tickMs' | 'webhooks' | 'reportGraceMs' | 'evaluateGroup' | 'deployments'>>;
+  /** `addSamples: false` keeps a fresh workspace without the sample queries as saved searches. */
+  savedSearches?: { addSamples?: boolean };
 }
 
 export interface RunningServer {
@@ -52,6 +58,8 @@ export interface RunningServer {
   workspace: EnsuredWorkspace;
   /** Deployment definitions, e.g. for the scheduler's delete guard. */
   deployments: DeploymentService;
+  /** Saved searches: the alert rules use the store and register a usage source here. */
+  savedSearches: SavedSearchService;
   close(): Promise<void>;
 }
 
@@ -76,18 +84,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let app: FastifyInstance | undefined;
   let deployments: DeploymentService | undefined;
   let updateRuns: UpdateRuns | undefined;
+  let savedSearches: SavedSearchService | undefined;
   try {
     const queries = clickhouseNodes
       ? await ClickHouseQueryService.forCluster(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits }, clickhouseNodes)
       : await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
-    deployments = new DeploymentService(await DeploymentStore.open(instance), queries, now);
-    updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options);
-    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments };
+    const saved = (savedSearches = new SavedSearchService(await SavedSearchStore.open(instance), now));
+    // Every query can use the saved searches by name; groups can name them.
+    queries.catalog = saved.catalog();
+    const savedSearchLookup: SavedSearchLookup = (name) => saved.queryOf(name);
+    const definitions = (deployments = new DeploymentService(await DeploymentStore.open(instance), queries, now, { savedSearches: savedSearchLookup }));
+    saved.registerUsageSource('deployments', deploymentUsageSource(() => definitions.store.list(), (query) => saved.functionsUsedBy(query)));
+    if (options.savedSearches?.addSamples !== false) await addSampleSavedSearches(saved, now());
+    updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options, savedSearchLookup);
+    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved };
     app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
   } catch (error) {
     await app?.close();
     deployments?.store.close();
+    await savedSearches?.store.close();
     await updateRuns?.close();
     await ingestor.close();
     instance.closeSync();
@@ -104,12 +120,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     app: started,
     workspace: ensured,
     deployments: deploymentService,
+    savedSearches: savedSearches!,
     close: () => {
       closing ??= (async () => {
         stopRetention();
         await runs.stop();
         await started.close();
         deployments?.store.close();
+        await savedSearches?.store.close();
         await runs.close();
         await ingestor.close();
         instance.closeSync();
@@ -124,13 +142,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
  * the deployments of the deployment service, evaluate dynamic groups with the query service, and
  * refuse deleting a deployment while one of its runs is unfinished.
  */
-async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, service: DeploymentService, now: () => Date, options: ServeOptions): Promise<UpdateRuns> {
+async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, service: DeploymentService, now: () => Date, options: ServeOptions, savedSearches?: SavedSearchLookup): Promise<UpdateRuns> {
   const deployments = options.updateRuns?.deployments ?? { list: () => service.store.list(), get: (id: string) => service.store.get(id) };
   const runs = await UpdateRuns.open({
     instance,
     sink: async (rows) => void (await ingestor.ingestJson('UpdateRunProgress', rows)),
     evaluateGroup: async (group) => {
-      const evaluated = await evaluateGroup(group, queries, { now: now(), field: 'targets.dynamicGroups' });
+      const evaluated = await evaluateGroup(group, queries, { now: now(), field: 'targets.dynamicGroups', ...(savedSearches ? { savedSearches } : {}) });
       if (!evaluated.ok) throw new Error(evaluated.problem.message);
       return evaluated.machines;
     },

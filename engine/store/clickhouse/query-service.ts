@@ -41,6 +41,7 @@ export class ClickHouseQueryService extends QueryService {
       maxRows: this.chLimits.maxRows,
       timeoutMs: this.chLimits.timeoutMs,
       now: request.now ?? new Date(),
+      catalog: this.catalog,
       ...(request.signal ? { signal: request.signal } : {}),
     });
     return outcome.ok ? { ok: true, result: outcome.result } : outcome;

@@ -10,6 +10,7 @@ import { compile, type CompileResult } from '../../compile.js';
 import { formatDatetime, formatTimespan } from '../../execute/kusto-text.js';
 import type { DynamicJson, QueryResult, ResultValue } from '../../execute/result.js';
 import { exactInteger, realValue } from '../../execute/values.js';
+import type { Catalog } from '../../schema/tables.js';
 import type { Column, ScalarType } from '../../schema/types.js';
 import { clickhouse, clickhouseQuerySettings } from '../../sql/clickhouse.js';
 import { ClickHouseError, request, type ClickHouseNode } from './client.js';
@@ -20,17 +21,19 @@ export interface ClickHouseRunOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   now?: Date;
+  /** Tables and stored functions (saved searches) the query may name; the record tables by default. */
+  catalog?: Catalog;
 }
 
 export type ClickHouseOutcome = { ok: true; result: QueryResult; sql: string } | { ok: false; diagnostics: Diagnostic[] };
 
-export function compileForClickHouse(text: string, now: Date): CompileResult {
-  return compile(text, { dialect: clickhouse, now });
+export function compileForClickHouse(text: string, now: Date, catalog?: Catalog): CompileResult {
+  return compile(text, { dialect: clickhouse, now, ...(catalog ? { catalog } : {}) });
 }
 
 /** Compiles and runs one query on the first node that answers (any node can serve the Distributed tables). */
 export async function runClickHouseQuery(nodes: readonly ClickHouseNode[], text: string, options: ClickHouseRunOptions = {}): Promise<ClickHouseOutcome> {
-  const compiled = compileForClickHouse(text, options.now ?? new Date());
+  const compiled = compileForClickHouse(text, options.now ?? new Date(), options.catalog);
   if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics.filter((d) => d.severity === 'error') };
   const whole = { start: 0, end: text.length };
   try {
