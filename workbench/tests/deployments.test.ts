@@ -67,6 +67,21 @@ async function until<T>(probe: () => Promise<T | undefined>, stepMs = 5_000): Pr
   throw new Error('condition not reached');
 }
 
+/**
+ * The page on a narrow window (a phone held upright): nothing may widen the page itself (wide
+ * tables scroll inside their own box); saved as `<name>-narrow`.
+ */
+async function narrowScreenshot(name: string): Promise<void> {
+  await page.setViewportSize({ width: 400, height: 800 });
+  try {
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await screenshot(page, `${name}-narrow`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+}
+
 let deployment: Deployment;
 let machines: string[] = [];
 /** Agent A's job in the run left in progress, and the agent itself. */
@@ -101,6 +116,9 @@ describe('deployments in a real browser', () => {
     expect(await page.locator('#deployment-windowMinutes-error').innerText()).toMatch(/20 is not \(the last 20 minutes are kept for the reboot\)/);
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('summary'))).toBe(true);
     await screenshot(page, 'deployments-01-form-refused');
+    await window.scrollIntoViewIfNeeded();
+    await screenshot(page, 'deployments-01b-form-window-error');
+    await narrowScreenshot('deployments-01b-form-window-error');
     // The summary links to the field.
     await summary.getByRole('link', { name: 'Maintenance window' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('deployment-windowMinutes');
@@ -124,6 +142,7 @@ describe('deployments in a real browser', () => {
     const row = page.getByRole('row').filter({ hasText: 'Nightly Linux security' });
     await expect.poll(() => row.innerText()).toMatch(/Linux\s+every day at \d\d:00 Europe\/Berlin\s+\w{3} \d{4}-\d\d-\d\d \d\d:00 Europe\/Berlin\s+60 min\s+2 machines\s+no runs yet/);
     await screenshot(page, 'deployments-03-list');
+    await narrowScreenshot('deployments-03-list');
   });
 
   it('runs made by the scheduler: history with the outcomes chart, a run machine by machine, the updates with their errors, links to Log search', async () => {
@@ -176,6 +195,7 @@ describe('deployments in a real browser', () => {
     expect(Number(await chart.getAttribute('data-series-count'))).toBeGreaterThanOrEqual(3);
     expect(await page.getByRole('table', { name: 'Runs' }).getByRole('row').count()).toBe(4);
     await screenshot(page, 'deployments-05-runs');
+    await narrowScreenshot('deployments-05-runs');
 
     const failed = made[2]!;
     const runLog = page.getByRole('link', { name: /UpdateRunProgress of the run at/ }).last();
@@ -189,6 +209,7 @@ describe('deployments in a real browser', () => {
     const updates = page.getByRole('table', { name: `Updates on ${a}` });
     await expect.poll(() => updates.innerText()).toMatch(/curl 7\.81\.0-1ubuntu1\.16[\s\S]*InstallFailed\s+E: Unable to fetch some archives/);
     await screenshot(page, 'deployments-06-run-detail');
+    await narrowScreenshot('deployments-06-run-detail');
 
     await page.getByRole('link', { name: `UpdateRunProgress of ${a} in Log search` }).click();
     await page.waitForURL(/\/search\?/);

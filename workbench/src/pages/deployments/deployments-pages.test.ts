@@ -104,6 +104,9 @@ describe('pages and chart', () => {
     const option = runOutcomesChart([run('2030-01-02T02:00:00.000Z', ['Succeeded', 'Succeeded']), run('2030-01-01T02:00:00.000Z', ['Succeeded', 'FailedToStart'])], 'UTC');
     const series = option.series as { name: string; data: number[]; stack: string }[];
     expect(series.map((s) => [s.name, s.data])).toEqual([['Succeeded', [1, 2]], ['FailedToStart', [1, 0]]]);
-    expect((option.xAxis as { data: string[] }).data[0]).toMatch(/^Tue 2030-01-01 02:00/);
+    expect((option.xAxis as { data: string[] }).data).toEqual(['Tue 2030-01-01 02:00', 'Wed 2030-01-02 02:00']);
+    const formatter = (option.tooltip as { formatter: (params: unknown) => string }).formatter;
+    const point = (seriesName: string, value: number) => ({ dataIndex: 0, seriesName, value, marker: '' });
+    expect(formatter([point('Succeeded', 1), point('FailedToStart', 1), point('Canceled', 0)])).toBe('Tue 2030-01-01 02:00 · run Failed<br>Succeeded: 1<br>FailedToStart: 1');
   });
 });

@@ -24,10 +24,11 @@ export function runOutcomesChart(runs: readonly Run[], timeZone: string): EChart
   const present = machineStatusOrder.filter((s) => chronological.some((r) => r.machines.some((m) => m.status === s)));
   return {
     animationDuration: 300,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: tooltipOf(chronological, timeZone) },
     legend: { show: true, bottom: 0, type: 'scroll' },
-    grid: { left: 40, right: 16, top: 16, bottom: 56, containLabel: true },
-    xAxis: { type: 'category', data: chronological.map((r) => `${wallClock(r.scheduledAt, timeZone)}\n${r.status}`) },
+    grid: { left: 16, right: 16, top: 32, bottom: 40, containLabel: true },
+    // The date and time only: the run's status is in the tooltip and the table beside.
+    xAxis: { type: 'category', data: chronological.map((r) => wallClock(r.scheduledAt, timeZone)), axisLabel: { hideOverlap: true } },
     yAxis: { type: 'value', name: 'Machines', minInterval: 1 },
     series: present.map((status) => ({
       type: 'bar',
@@ -36,5 +37,16 @@ export function runOutcomesChart(runs: readonly Run[], timeZone: string): EChart
       itemStyle: { color: statusColors[status] },
       data: chronological.map((r) => r.machines.filter((m) => m.status === status).length),
     })),
+  };
+}
+
+/** The tooltip names the run's status and each outcome's count. */
+function tooltipOf(runs: readonly Run[], timeZone: string): (params: unknown) => string {
+  return (params) => {
+    const items = (Array.isArray(params) ? params : [params]) as { dataIndex: number; seriesName: string; value: number; marker: string }[];
+    const run = runs[items[0]?.dataIndex ?? -1];
+    if (!run) return '';
+    const lines = items.filter((i) => i.value > 0).map((i) => `${i.marker}${i.seriesName}: ${i.value}`);
+    return [`${wallClock(run.scheduledAt, timeZone)} · run ${run.status}`, ...lines].join('<br>');
   };
 }
