@@ -85,7 +85,21 @@ const event = table('Event', 'One row per event-log entry.', [
   ...cols('string', ['RenderedDescription', 'UserName', 'SourceSystem', 'ManagementGroupName']),
 ]);
 
-export const recordTables: readonly TableSchema[] = [heartbeat, update, updateSummary, updateRunProgress, event];
+/** Written by the alert evaluator (engine/alerts): one row per alert instance per evaluated period. */
+const alertEvaluation = table('AlertEvaluation', 'One row per alert instance per evaluated period (and per skipped span).', [
+  { name: 'TimeGenerated', type: 'datetime' },
+  ...cols('string', ['RuleId', 'RuleName']),
+  { name: 'Instance', type: 'dynamic' },
+  ...cols('string', ['State', 'PreviousState']),
+  { name: 'StateChanged', type: 'bool' },
+  ...cols('real', ['Value', 'Threshold']),
+  { name: 'Operator', type: 'string' },
+  { name: 'Severity', type: 'int' },
+  ...cols('string', ['Reason', 'Notification']),
+  ...cols('datetime', ['PeriodStart', 'PeriodEnd']),
+]);
+
+export const recordTables: readonly TableSchema[] = [heartbeat, update, updateSummary, updateRunProgress, event, alertEvaluation];
 
 export function findTable(name: string): TableSchema | undefined {
   return recordTables.find((t) => t.name === name);
