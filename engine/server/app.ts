@@ -13,6 +13,7 @@ import { workbenchRoute } from './workbench-route.js';
 import { deploymentsRoute } from './deployments-route.js';
 import { runsRoutes } from './runs-route.js';
 import { savedSearchesRoute } from './saved-searches-route.js';
+import { dashboardsRoute } from './dashboards-route.js';
 
 export interface AppOptions {
   /** fastify's logger option: false in tests, pino options (level) when serving. */
@@ -43,5 +44,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => runsRoutes(scope, context));
   await app.register(async (scope) => deploymentsRoute(scope, context));
   await app.register(async (scope) => savedSearchesRoute(scope, context));
+  await app.register(async (scope) => dashboardsRoute(scope, context));
   return app;
 }

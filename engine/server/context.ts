@@ -5,6 +5,7 @@ import type { QueryService } from './query-service.js';
 import type { DeploymentService } from '../updates/deployments/deployment-service.js';
 import type { UpdateRuns } from '../updates/runs/update-runs.js';
 import type { SavedSearchService } from '../saved/saved-search-service.js';
+import type { DashboardService } from '../dashboards/dashboard-service.js';
 
 export interface ServerContext {
   workspace: WorkspaceStore;
@@ -18,6 +19,8 @@ export interface ServerContext {
   updateRuns: UpdateRuns;
   /** Saved searches, also the stored functions every query can use (engine/saved). */
   savedSearches: SavedSearchService;
+  /** Dashboards, their tiles and embed tokens (engine/dashboards). */
+  dashboards: DashboardService;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 30 * 1024 * 1024;

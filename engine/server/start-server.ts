@@ -27,6 +27,9 @@ import { deploymentUsageSource } from '../saved/deployment-usage.js';
 import { addSampleSavedSearches } from '../saved/samples.js';
 import { SavedSearchService } from '../saved/saved-search-service.js';
 import { SavedSearchStore } from '../saved/saved-search-store.js';
+import { DashboardService } from '../dashboards/dashboard-service.js';
+import { DashboardStore } from '../dashboards/dashboard-store.js';
+import { ensureDefaultDashboard } from '../dashboards/default-dashboard.js';
 import type { Clock } from '../updates/runs/clock.js';
 import { UpdateRuns, type UpdateRunsOptions } from '../updates/runs/update-runs.js';
 
@@ -49,6 +52,8 @@ export interface ServeOptions {
   updateRuns?: Partial<Pick<UpdateRunsOptions, 'tickMs' | 'webhooks' | 'reportGraceMs' | 'evaluateGroup' | 'deployments'>>;
   /** `addSamples: false` keeps a fresh workspace without the sample queries as saved searches. */
   savedSearches?: { addSamples?: boolean };
+  /** `addDefault: false` keeps a fresh workspace without the "Update compliance" dashboard. */
+  dashboards?: { addDefault?: boolean };
 }
 
 export interface RunningServer {
@@ -85,6 +90,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let deployments: DeploymentService | undefined;
   let updateRuns: UpdateRuns | undefined;
   let savedSearches: SavedSearchService | undefined;
+  let dashboards: DashboardService | undefined;
   try {
     const queries = clickhouseNodes
       ? await ClickHouseQueryService.forCluster(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits }, clickhouseNodes)
@@ -96,14 +102,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const definitions = (deployments = new DeploymentService(await DeploymentStore.open(instance), queries, now, { savedSearches: savedSearchLookup }));
     saved.registerUsageSource('deployments', deploymentUsageSource(() => definitions.store.list(), (query) => saved.functionsUsedBy(query)));
     if (options.savedSearches?.addSamples !== false) await addSampleSavedSearches(saved, now());
+    const boards = (dashboards = new DashboardService(await DashboardStore.open(instance), saved, queries, now));
+    saved.registerUsageSource('dashboards', (search) => boards.usersOf(search));
+    if (options.dashboards?.addDefault !== false) await ensureDefaultDashboard(boards, saved, now());
     updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options, savedSearchLookup);
-    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved };
+    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved, dashboards: boards };
     app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
   } catch (error) {
     await app?.close();
     deployments?.store.close();
     await savedSearches?.store.close();
+    await dashboards?.store.close();
     await updateRuns?.close();
     await ingestor.close();
     instance.closeSync();
@@ -128,6 +138,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await started.close();
         deployments?.store.close();
         await savedSearches?.store.close();
+        await dashboards?.store.close();
         await runs.close();
         await ingestor.close();
         instance.closeSync();
