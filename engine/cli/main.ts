@@ -9,6 +9,7 @@ import { registerServeCommand } from './serve-command.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
 import { registerDeploymentCommand } from './deployment-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerSavedCommand } from './saved-command.js';
 
 const program = new Command()
   .name('upkeep')
@@ -26,6 +27,7 @@ registerServeCommand(program);
 registerWorkspaceCommands(program);
 registerDeploymentCommand(program);
 registerRunCommand(program);
+registerSavedCommand(program);
 
 try {
   await program.parseAsync(process.argv);
