@@ -96,6 +96,13 @@ describe('deployments in a real browser', () => {
     await page.getByRole('heading', { name: 'Schedule deployment' }).waitFor();
     expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin');
     await page.getByLabel('Name', { exact: true }).fill('Nightly Linux security');
+    // The OS switches the classification list and the exclusion hint.
+    await page.getByRole('radio', { name: 'Windows' }).check();
+    await page.getByRole('checkbox', { name: 'Update Rollups' }).waitFor();
+    expect(await page.locator('#update-list-hint').innerText()).toMatch(/KB numbers, digits only/);
+    await page.getByRole('radio', { name: 'Linux' }).check();
+    expect(await page.getByRole('checkbox', { name: 'Update Rollups' }).count()).toBe(0);
+    expect(await page.getByRole('checkbox', { name: 'Other Updates' }).isChecked()).toBe(false);
     const picker = page.getByRole('list', { name: 'Linux machines' });
     await picker.waitFor();
     const boxes = picker.getByRole('checkbox');
@@ -145,6 +152,21 @@ describe('deployments in a real browser', () => {
     await narrowScreenshot('deployments-03-list');
   });
 
+  it('edits it: the form comes filled in, the change is saved and listed', async () => {
+    await page.getByRole('link', { name: 'Edit Nightly Linux security' }).click();
+    await page.getByRole('heading', { name: 'Edit deployment' }).waitFor();
+    const window = page.getByLabel('Maintenance window (minutes)');
+    await expect.poll(() => window.inputValue()).toBe('60');
+    expect(await page.getByLabel('Repeats').inputValue()).toBe('Day');
+    expect(await page.getByLabel('Excluded updates').inputValue()).toBe('kernel*');
+    for (const machine of machines) expect(await page.getByRole('checkbox', { name: machine }).isChecked()).toBe(true);
+    await window.fill('75');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await page.getByRole('link', { name: 'All deployments' }).click();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'Nightly Linux security' }).innerText()).toMatch(/75 min/);
+  });
+
   it('runs made by the scheduler: history with the outcomes chart, a run machine by machine, the updates with their errors, links to Log search', async () => {
     const [a, b] = machines as [string, string];
     agentA = new SignedAgent(server.url, server.workspace.workspace.workspaceId, server.workspace.workspace.primaryKey, a, 'agent-a', () => clock.now());
@@ -164,7 +186,8 @@ describe('deployments in a real browser', () => {
       { product: 'curl', productArch: 'amd64', version: '7.81.0-1ubuntu1.16', title: 'curl 7.81.0-1ubuntu1.16', classification: 'Security Updates', status: 'InstallFailed', errorResult: 'E: Unable to fetch some archives, maybe run apt-get update' },
     ]);
     await agentA.complete(jobA.jobId, 'Failed', 'curl could not be installed');
-    clock.set(new Date(Date.parse(occurrences[0]!) + 41 * 60_000));
+    // Past the last start of the (edited) 75-minute window: 20 minutes are kept for the reboot.
+    clock.set(new Date(Date.parse(occurrences[0]!) + (75 - 20 + 1) * 60_000));
     await until(async () => ((await runs())[0]?.endedAt ? true : undefined));
     // Night 2: both succeed. Night 3: A is installing when the operator looks.
     for (const night of [1, 2]) {
@@ -185,7 +208,14 @@ describe('deployments in a real browser', () => {
     const row = page.getByRole('row').filter({ hasText: 'Nightly Linux security' });
     await expect.poll(() => row.innerText()).toMatch(/InProgress/);
     await row.getByRole('button', { name: 'Delete Nightly Linux security' }).click();
-    await page.getByRole('dialog', { name: 'Delete deployment?' }).getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete deployment?' });
+    await confirm.waitFor();
+    // The confirmation is modal: focus is in it, and Escape keeps the deployment.
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'hidden' });
+    await row.getByRole('button', { name: 'Delete Nightly Linux security' }).click();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/Nightly Linux security" has a run in progress \(.*cancel it with POST/);
     await screenshot(page, 'deployments-04-delete-refused');
 
@@ -236,5 +266,13 @@ describe('deployments in a real browser', () => {
     await expect.poll(() => page.getByLabel(/^Run status/).innerText(), { timeout: 12_000 }).toBe('Canceled');
     expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
     await screenshot(page, 'deployments-08-canceled');
+
+    // With no run in progress, the deployment can be deleted.
+    await page.getByRole('link', { name: 'Deployments', exact: true }).first().click();
+    await page.getByRole('button', { name: 'Delete Nightly Linux security' }).click();
+    await page.getByRole('dialog', { name: 'Delete deployment?' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted "Nightly Linux security".' }).waitFor();
+    await page.getByText('No deployments yet').waitFor();
+    expect((await api<{ deployments: Deployment[] }>('GET', '/api/deployments')).deployments).toEqual([]);
   });
 });
