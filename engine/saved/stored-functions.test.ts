@@ -105,3 +105,15 @@ describe('errors point at the reference in the caller', () => {
     expect(first('Machinez').message).toMatch(/Did you mean 'Machines'/i);
   });
 });
+
+describe('the editor catalog from GET /api/schema', () => {
+  it('knows saved searches by their columns: no false "unknown table", columns complete', async () => {
+    const { catalogFromSchema, createCompletionSource } = await import('../completion-source.js');
+    const schema = { tables: [{ name: 'Heartbeat', columns: [{ name: 'Computer', type: 'string' }] }], functions: [{ name: 'WebServers', description: 'web', columns: [{ name: 'Computer', type: 'string' }, { name: 'with space', type: 'long' }] }, { name: 'Broken', description: '' }] };
+    const source = createCompletionSource(catalogFromSchema(schema));
+    expect(source.columnsOf('WebServers | where Computer != ""')).toEqual([{ name: 'Computer', type: 'string' }, { name: 'with space', type: 'long' }]);
+    expect(source.columnsOf('Heartbeat | where Computer in (WebServers)')).toEqual([{ name: 'Computer', type: 'string' }]);
+    expect(source.tables().map((t) => t.name)).toEqual(['Heartbeat', 'WebServers']);
+    expect(source.tables()[1]!.description).toBe('Saved search. web');
+  });
+});
