@@ -8,7 +8,7 @@
  * Goals: JSON ≥ 0.7× the limit, ack→queryable p99 ≤ 1 s. Figures, not pass/fail.
  * The limit is measured before and after the paths; both figures are printed so the noise of a
  * shared machine shows, and ratios use their mean.
- * Usage: run-ts bench/ingest.ts [--records 300000] [--batch 1000] [--callers 8] [--compare]
+ * Usage: run-ts bench/ingest.ts [--records 300000] [--batch 1000] [--callers 8] [--compare] [--busy-wal-mib 64]
  *   --compare also runs JSON text with checkpoints between transactions (the earlier design).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,6 +53,7 @@ export interface PathFigures {
   checkpoints: number;
   /** Share of the wall time a checkpoint ran (concurrently with writes by default). */
   checkpointing: number;
+  longestCheckpointMs: number;
   recordsPerTransaction: number;
 }
 
@@ -214,6 +215,7 @@ async function measurePath(
     writerMaintenance: stats.maintenanceMs / 1000 / seconds,
     checkpoints: stats.checkpoints,
     checkpointing: stats.checkpointMs / 1000 / seconds,
+    longestCheckpointMs: stats.longestCheckpointMs,
     recordsPerTransaction: stats.records / Math.max(1, stats.transactions),
   };
 }
@@ -259,7 +261,7 @@ function describe(f: PathFigures): string {
   return (
     `${fmt(f.recordsPerSecond)} records/s (${f.ratioToLimit.toFixed(2)}× limit); ack p50 ${f.ackP50Ms.toFixed(0)} ms p99 ${f.ackP99Ms.toFixed(0)} ms; ` +
     `ack→queryable p50 ${f.visibleP50Ms.toFixed(1)} ms p99 ${f.visibleP99Ms.toFixed(1)} ms; longest ack gap ${f.longestAckGapMs.toFixed(0)} ms; event-loop max ${f.eventLoopMaxMs.toFixed(0)} ms; ` +
-    `${f.cores.toFixed(1)} cores; writer busy ${pct(f.writerBusy)} + between transactions ${pct(f.writerMaintenance)}; ${f.checkpoints} checkpoints running ${pct(f.checkpointing)} of the time; ${fmt(f.recordsPerTransaction)} records/transaction`
+    `${f.cores.toFixed(1)} cores; writer busy ${pct(f.writerBusy)} + between transactions ${pct(f.writerMaintenance)}; ${f.checkpoints} checkpoints running ${pct(f.checkpointing)} of the time (longest ${f.longestCheckpointMs.toFixed(0)} ms); ${fmt(f.recordsPerTransaction)} records/transaction`
   );
 }
 
@@ -281,5 +283,13 @@ export function argument(name: string): number | undefined {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await benchIngest({ records: argument('--records'), batchSize: argument('--batch'), callers: argument('--callers'), compare: process.argv.includes('--compare'), log: console.log });
+  const busyMiB = argument('--busy-wal-mib');
+  await benchIngest({
+    records: argument('--records'),
+    batchSize: argument('--batch'),
+    callers: argument('--callers'),
+    compare: process.argv.includes('--compare'),
+    ...(busyMiB !== undefined ? { ingestor: { checkpoints: { busyWalBytes: busyMiB * (1 << 20) } } } : {}),
+    log: console.log,
+  });
 }

@@ -30,6 +30,8 @@ export interface CheckpointStats {
   checkpoints: number;
   /** Time checkpoints ran (concurrently with writes unless `concurrent: false`). */
   checkpointMs: number;
+  /** The longest single checkpoint: compare with the longest gap between acknowledgements. */
+  longestCheckpointMs: number;
 }
 
 /** What the writer calls: `afterCommit` between transactions under load, `whenIdle` after a lull. */
@@ -39,7 +41,7 @@ export interface CheckpointHooks {
 }
 
 export class Checkpointer implements CheckpointHooks {
-  readonly stats: CheckpointStats = { checkpoints: 0, checkpointMs: 0 };
+  readonly stats: CheckpointStats = { checkpoints: 0, checkpointMs: 0, longestCheckpointMs: 0 };
   private running: Promise<void> | undefined;
   private closed = false;
 
@@ -95,7 +97,9 @@ export class Checkpointer implements CheckpointHooks {
     } catch {
       // A checkpoint that cannot run now (e.g. a transaction holds the lock) runs at the next opportunity.
     } finally {
-      this.stats.checkpointMs += performance.now() - started;
+      const ms = performance.now() - started;
+      this.stats.checkpointMs += ms;
+      this.stats.longestCheckpointMs = Math.max(this.stats.longestCheckpointMs, ms);
     }
   }
 }
