@@ -132,6 +132,19 @@ describe('deployments in a real browser', () => {
 
     await window.fill('60');
     const start = await page.getByLabel('Start time').inputValue();
+    // A group is evaluated by the server once the rest is valid: one without a Computer column is refused at its field.
+    await page.getByRole('button', { name: 'Add group' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('deployment-targets-groups-0-name');
+    await page.keyboard.type('web tier');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Heartbeat | summarize count() by OSType');
+    await page.getByRole('button', { name: 'Schedule deployment' }).click();
+    await expect.poll(() => page.locator('#deployment-targets-groups-error').innerText()).toMatch(/Group "web tier": the query returns the columns OSType, count_ but no Computer column; end it with "\| distinct Computer"/);
+    expect(await summary.innerText()).toMatch(/Groups: Group "web tier"/);
+    await page.locator('#deployment-targets-groups').scrollIntoViewIfNeeded();
+    await screenshot(page, 'deployments-01c-form-group-refused');
+    await page.getByRole('button', { name: 'Remove group web tier' }).click();
     await page.getByRole('button', { name: 'Schedule deployment' }).click();
     const saved = page.getByRole('status').filter({ hasText: 'Saved' });
     await saved.waitFor();
