@@ -34,7 +34,7 @@ export interface AlertEvaluatorOptions {
   /** Where AlertEvaluation records go (the server's ingestor); resolves once committed. */
   sink: (rows: AlertEvaluationRow[], batchId: string) => Promise<void>;
   clock: Clock;
-  savedSearches?: () => SavedSearchSource | undefined;
+  savedSearches?: SavedSearchSource;
   tickMs?: number;
   maxCatchUpPeriods?: number;
   backoff?: BackoffOptions;
@@ -181,8 +181,7 @@ export class AlertEvaluator {
 
   private textOf(rule: AlertRule): { ok: true; text: string } | { ok: false; error: string } {
     if (rule.query !== undefined) return { ok: true, text: rule.query };
-    const searches = this.o.savedSearches?.();
-    const saved = searches?.get(rule.savedSearchId!) ?? searches?.getByName(rule.savedSearchId!);
+    const saved = this.o.savedSearches?.find(rule.savedSearchId!);
     return saved ? { ok: true, text: saved.query } : { ok: false, error: `the saved search "${rule.savedSearchId}" does not exist any more; point the rule at another one (savedSearchId) or give its query.` };
   }
 

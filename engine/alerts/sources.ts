@@ -1,6 +1,7 @@
 /** What alert rules need from the rest of the server, as interfaces (the server wires the real ones). */
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import type { QueryResult } from '../execute/result.js';
+import type { Catalog } from '../schema/tables.js';
 import type { TimeWindow } from '../server/timespan.js';
 
 /** The query service's `run`: `window` restricts TimeGenerated, `now` is the query's now(). */
@@ -8,8 +9,12 @@ export interface AlertQueryRunner {
   run(request: { text: string; window?: TimeWindow; now?: Date }): Promise<{ ok: true; result: QueryResult } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; busy: true }>;
 }
 
-/** Saved searches by id or name (engine/saved's SavedSearchStore fits). */
+/** Saved searches (engine/saved's SavedSearchService fits). */
 export interface SavedSearchSource {
-  get(id: string): { id: string; name: string; query: string } | undefined;
-  getByName(name: string): { id: string; name: string; query: string } | undefined;
+  /** By id, else by name. */
+  find(idOrName: string): { id: string; name: string; query: string } | undefined;
+  /** The record tables plus the saved searches as stored functions, for compile(). */
+  catalog(): Catalog;
+  /** Names of the saved searches a query uses as functions. */
+  functionsUsedBy(query: string): string[];
 }

@@ -14,6 +14,7 @@ import { deploymentsRoute } from './deployments-route.js';
 import { runsRoutes } from './runs-route.js';
 import { savedSearchesRoute } from './saved-searches-route.js';
 import { dashboardsRoute } from './dashboards-route.js';
+import { alertsRoute } from './alerts-route.js';
 
 export interface AppOptions {
   /** fastify's logger option: false in tests, pino options (level) when serving. */
@@ -45,5 +46,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => deploymentsRoute(scope, context));
   await app.register(async (scope) => savedSearchesRoute(scope, context));
   await app.register(async (scope) => dashboardsRoute(scope, context));
+  await app.register(async (scope) => alertsRoute(scope, context));
   return app;
 }

@@ -6,6 +6,7 @@ import type { DeploymentService } from '../updates/deployments/deployment-servic
 import type { UpdateRuns } from '../updates/runs/update-runs.js';
 import type { SavedSearchService } from '../saved/saved-search-service.js';
 import type { DashboardService } from '../dashboards/dashboard-service.js';
+import type { Alerts } from '../alerts/alerts.js';
 
 export interface ServerContext {
   workspace: WorkspaceStore;
@@ -21,6 +22,8 @@ export interface ServerContext {
   savedSearches: SavedSearchService;
   /** Dashboards, their tiles and embed tokens (engine/dashboards). */
   dashboards: DashboardService;
+  /** Scheduled alert rules: definitions, evaluation, instances (engine/alerts). */
+  alerts: Alerts;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 30 * 1024 * 1024;

@@ -32,6 +32,7 @@ import { DashboardStore } from '../dashboards/dashboard-store.js';
 import { ensureDefaultDashboard } from '../dashboards/default-dashboard.js';
 import type { Clock } from '../updates/runs/clock.js';
 import { UpdateRuns, type UpdateRunsOptions } from '../updates/runs/update-runs.js';
+import { Alerts, type AlertsOptions } from '../alerts/alerts.js';
 
 export interface ServeOptions {
   /** `clickhouse://host:port[,host:port…]`: keep the record tables on a ClickHouse cluster (default: the embedded file). */
@@ -54,6 +55,8 @@ export interface ServeOptions {
   savedSearches?: { addSamples?: boolean };
   /** `addDefault: false` keeps a fresh workspace without the "Update compliance" dashboard. */
   dashboards?: { addDefault?: boolean };
+  /** Alert evaluation: tick, catch-up bound and webhook backoff (tests shorten them). */
+  alerts?: Partial<Pick<AlertsOptions, 'tickMs' | 'maxCatchUpPeriods' | 'backoff'>>;
 }
 
 export interface RunningServer {
@@ -65,6 +68,8 @@ export interface RunningServer {
   deployments: DeploymentService;
   /** Saved searches: the alert rules use the store and register a usage source here. */
   savedSearches: SavedSearchService;
+  /** Alert rules: their service, evaluator (tick/settled in tests) and store. */
+  alerts: Alerts;
   close(): Promise<void>;
 }
 
@@ -91,6 +96,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let updateRuns: UpdateRuns | undefined;
   let savedSearches: SavedSearchService | undefined;
   let dashboards: DashboardService | undefined;
+  let alerts: Alerts | undefined;
   try {
     const queries = clickhouseNodes
       ? await ClickHouseQueryService.forCluster(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits }, clickhouseNodes)
@@ -105,8 +111,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const boards = (dashboards = new DashboardService(await DashboardStore.open(instance), saved, queries, now));
     saved.registerUsageSource('dashboards', (search) => boards.usersOf(search));
     if (options.dashboards?.addDefault !== false) await ensureDefaultDashboard(boards, saved, now());
+    alerts = await openAlerts(instance, ingestor, queries, saved, options);
     updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options, savedSearchLookup);
-    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved, dashboards: boards };
+    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved, dashboards: boards, alerts };
     app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
   } catch (error) {
@@ -114,6 +121,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     deployments?.store.close();
     await savedSearches?.store.close();
     await dashboards?.store.close();
+    await alerts?.close();
     await updateRuns?.close();
     await ingestor.close();
     instance.closeSync();
@@ -124,6 +132,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const deploymentService = deployments!;
   const runs = updateRuns;
   runs.start();
+  const alerting = alerts!;
+  alerting.start();
   let closing: Promise<void> | undefined;
   return {
     url: urlOf(started, https !== undefined),
@@ -131,14 +141,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     workspace: ensured,
     deployments: deploymentService,
     savedSearches: savedSearches!,
+    alerts: alerting,
     close: () => {
       closing ??= (async () => {
         stopRetention();
         await runs.stop();
+        await alerting.stop();
         await started.close();
         deployments?.store.close();
         await savedSearches?.store.close();
         await dashboards?.store.close();
+        await alerting.close();
         await runs.close();
         await ingestor.close();
         instance.closeSync();
@@ -146,6 +159,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return closing;
     },
   };
+}
+
+/** Alert rules evaluate on the server's clock, write AlertEvaluation through the writer, and hold on to the saved searches they use. */
+async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, saved: SavedSearchService, options: ServeOptions): Promise<Alerts> {
+  const alerts = await Alerts.open({
+    instance,
+    ingestor,
+    queries,
+    savedSearches: saved,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...options.alerts,
+  });
+  saved.registerUsageSource('alert rules', (search) => alerts.service.usersOf(search));
+  return alerts;
 }
 
 /**
