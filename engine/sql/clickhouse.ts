@@ -8,29 +8,45 @@
  * Every Kusto type maps to a Nullable ClickHouse type so `CAST(NULL AS …)` and outer rows work;
  * Kusto bools are UInt8 (18.16 has no Bool and no true/false literals).
  */
+import { clickhouseJoinSql } from './clickhouse-join.js';
+import type { ScalarType } from '../schema/types.js';
 import type { Dialect } from './dialect.js';
 
 const int64 = (sql: string): string => `toInt64(${sql})`;
 
+/**
+ * Inline rows for 18.16: UNION ALL branches run in parallel (rows come back in any order), so
+ * each row carries its number and the union is sorted by it; and every value is materialized,
+ * because constant String columns crash the server when such rows are joined.
+ */
+function inlineRows(rows: readonly string[][], names: readonly string[]): string {
+  const selects = rows.map((row, r) => `SELECT ${r} AS _row, ${row.map((v, i) => `materialize(${v}) AS ${names[i]}`).join(', ')}`);
+  return `SELECT ${names.join(', ')} FROM (${selects.join(' UNION ALL ')}) ORDER BY _row`;
+}
+
+const quoteIdent = (name: string): string => `"${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+const types: Record<ScalarType, string> = {
+  bool: 'Nullable(UInt8)',
+  int: 'Nullable(Int32)',
+  long: 'Nullable(Int64)',
+  real: 'Nullable(Float64)',
+  decimal: 'Nullable(Float64)',
+  string: 'Nullable(String)',
+  datetime: 'Nullable(Int64)',
+  timespan: 'Nullable(Int64)',
+  guid: 'Nullable(String)',
+  dynamic: 'Nullable(String)',
+};
+
 export const clickhouse: Dialect = {
   name: 'clickhouse',
-  quoteIdent: (name) => `"${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+  quoteIdent,
   stringLiteral: (value) => {
     // ClickHouse string literals interpret backslash escapes: escape both the quote and the backslash.
     return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\u0000', '')}'`;
   },
-  types: {
-    bool: 'Nullable(UInt8)',
-    int: 'Nullable(Int32)',
-    long: 'Nullable(Int64)',
-    real: 'Nullable(Float64)',
-    decimal: 'Nullable(Float64)',
-    string: 'Nullable(String)',
-    datetime: 'Nullable(Int64)',
-    timespan: 'Nullable(Int64)',
-    guid: 'Nullable(String)',
-    dynamic: 'Nullable(String)',
-  },
+  types,
   datetimeLiteral: (ns) => int64(ns.toString()),
   timespanLiteral: (ns) => int64(ns.toString()),
   epochNanos: (sql) => sql,
@@ -51,17 +67,15 @@ export const clickhouse: Dialect = {
     tryCast: (sql, type) => `CAST(${sql} AS ${type})`,
     integerRange: (count, alias) => `(SELECT toInt64(number) AS _i FROM numbers(toUInt64(${count}))) AS ${alias}`,
     noRows: 'WHERE 0',
+    inlineRows,
   },
   unsupported: {
     'mv-expand': 'ClickHouse 18.16 has no JSON array type to unnest',
     'make-series': 'it needs ordered list aggregation over a generated grid',
-    'rightouter join': 'ClickHouse 18.16 fills unmatched left rows with defaults, not nulls',
-    'fullouter join': 'ClickHouse 18.16 fails FULL JOIN with nulls for unmatched rows',
-    'rightsemi join': 'ClickHouse 18.16 has no correlated EXISTS',
-    'rightanti join': 'ClickHouse 18.16 has no correlated EXISTS',
   },
   scansTablesInline: true,
   pickRowWithLimitBy: true,
+  joinSql: (parts) => clickhouseJoinSql(parts, quoteIdent, (t) => types[t]),
 };
 
 /** Settings every query on the ClickHouse store runs with. */

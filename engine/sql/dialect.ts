@@ -4,6 +4,7 @@
  * (engine/functions) read it; neither forks on the dialect's name.
  */
 import type { ScalarType } from '../schema/types.js';
+import type { JoinParts } from './clickhouse-join.js';
 
 export type DialectName = 'duckdb' | 'clickhouse';
 
@@ -44,6 +45,8 @@ export interface Dialect {
   scansTablesInline: boolean;
   /** One row per group for `arg_max(…, *)`: `LIMIT 1 BY keys` instead of a window function. */
   pickRowWithLimitBy: boolean;
+  /** The whole SELECT of a join, for engines whose JOIN needs another shape than the standard one. */
+  joinSql?(parts: JoinParts): string;
 }
 
 export type UnsupportedShape = 'mv-expand' | 'make-series' | 'rightouter join' | 'fullouter join' | 'rightsemi join' | 'rightanti join';
@@ -73,6 +76,11 @@ export interface SqlForms {
   integerRange(count: string, alias: string): string;
   /** A SELECT without rows. */
   noRows: string;
+  /**
+   * Inline rows (`datatable`, `print`) in order, where one SELECT per row joined by UNION ALL
+   * does not keep their order (or the engine mishandles constant columns); `names` are quoted.
+   */
+  inlineRows?(rows: readonly string[][], names: readonly string[]): string;
 }
 
 /** The plan shape is refused on this store (see Dialect.unsupported). */

@@ -134,6 +134,7 @@ class Emitter {
       const nulls = rel.schema.map((c) => `CAST(NULL AS ${this.d.types[c.type]}) AS ${this.q(c.name)}`);
       return `SELECT ${nulls.join(', ')} ${this.d.forms.noRows}`;
     }
+    if (this.d.forms.inlineRows) return this.d.forms.inlineRows(rel.rows, names);
     // One SELECT per row keeps each column's declared type and the rows' order.
     const rows = rel.rows.map((row) => `SELECT ${row.map((v, i) => `${v} AS ${names[i]}`).join(', ')}`);
     return rows.length === 1 ? rows[0]! : `SELECT * FROM (${rows.join(' UNION ALL ')}) AS ${this.alias()}`;
@@ -177,6 +178,17 @@ class Emitter {
       })
       .join(', ');
     const left = rel.joinKind === 'innerunique' ? this.uniqueOnKeys(rel.left, rel.on.map((p) => p.left)) : rel.left;
+    if (this.d.joinSql) {
+      return this.d.joinSql({
+        kind: rel.joinKind,
+        left: this.rel(left),
+        right: this.rel(rel.right),
+        leftColumns: left.schema.map((c) => c.name),
+        rightColumns: rel.right.schema.map((c) => c.name),
+        on: rel.on,
+        columns: rel.columns.map((c, i) => ({ ...c, type: rel.schema[i]!.type })),
+      });
+    }
     if (rel.joinKind === 'rightouter' || rel.joinKind === 'fullouter' || rel.joinKind === 'rightsemi' || rel.joinKind === 'rightanti') {
       refuse(this.d, `${rel.joinKind} join`);
     }

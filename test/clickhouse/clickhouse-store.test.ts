@@ -52,6 +52,9 @@ const agreeing: [string, string, boolean][] = [
   ['union', 'union (Heartbeat | summarize n = count()), (Event | summarize n = count()) | sort by n asc', true],
   ['datatable', 'datatable(a:long, b:string)[1, "x", 2, "y"] | where a > 1', true],
   ['range', 'range i from 1 to 5 step 2', true],
+  ['fullouter join', 'Heartbeat | summarize by Computer | join kind=fullouter (Event | summarize by Computer) on Computer', false],
+  ['rightouter join', 'Heartbeat | summarize by Computer | join kind=rightouter (Event | where EventLevelName == "error" | summarize n = count() by Computer) on Computer', false],
+  ['rightanti join', 'Heartbeat | where OSType == "Linux" | summarize by Computer | join kind=rightanti (Event | summarize n = count() by Computer) on Computer', false],
   ['bool column and nulls', 'Update | summarize opt = countif(Optional), approved = countif(Approved == true) by Classification | sort by Classification asc', true],
 ];
 
@@ -59,8 +62,6 @@ const agreeing: [string, string, boolean][] = [
 const refused: [string, string][] = [
   ['mv-expand (no JSON arrays in 18.16)', 'Heartbeat | mv-expand ComputerPrivateIPs | take 1'],
   ['make-series', 'Heartbeat | make-series n = count() on TimeGenerated step 1h'],
-  ['fullouter join', 'Heartbeat | summarize by Computer | join kind=fullouter (Event | summarize by Computer) on Computer'],
-  ['rightouter join', 'Heartbeat | summarize by Computer | join kind=rightouter (Event | summarize by Computer) on Computer'],
   ['dynamic property access', 'Heartbeat | extend ip = ComputerPrivateIPs[0] | take 1'],
   ['function without a ClickHouse form (percentile)', 'Update | summarize percentile(InstallTimePredictionSeconds, 50)'],
   ['function without a ClickHouse form (strcat)', 'Heartbeat | extend x = strcat(Computer, "-") | take 1'],

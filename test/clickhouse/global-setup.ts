@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureClickHouseTables } from '../../engine/store/clickhouse/ddl.js';
 import { clickhouseInstalled, clickhouseServerBinary, startCluster, stopClusterIn, type RunningCluster } from '../../engine/store/clickhouse/cluster.js';
 
 function runIncludesClickHouse(): boolean {
@@ -41,6 +42,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   }
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-ch-test-'));
   const cluster: RunningCluster = await startCluster({ dir, shards: 2, basePort: await freeBasePort(), startTimeoutMs: 40_000 });
+  // the record tables exist before any test file starts: files run in parallel on the same cluster
+  await ensureClickHouseTables(cluster.shards.map((s) => ({ host: '127.0.0.1', port: s.httpPort })));
   process.env.UPKEEP_TEST_CLICKHOUSE = JSON.stringify(cluster);
   return async () => {
     // by the pid files: a test may have stopped and restarted a shard (a new pid)

@@ -37,8 +37,10 @@ export function localTableSql(table: TableSchema): string {
 }
 
 export function distributedTableSql(table: TableSchema): string {
+  // a table without Computer (e.g. AlertEvaluation) has no machine to keep together: spread its rows evenly
+  const shardKey = table.columns.some((c) => c.name === 'Computer') ? 'cityHash64("Computer")' : 'rand()';
   return `CREATE TABLE IF NOT EXISTS ${databaseName}.${q(table.name)} AS ${databaseName}.${q(`${table.name}_local`)} ` +
-    `ENGINE = Distributed(${clusterName}, ${databaseName}, ${q(`${table.name}_local`)}, cityHash64("Computer"))`;
+    `ENGINE = Distributed(${clusterName}, ${databaseName}, ${q(`${table.name}_local`)}, ${shardKey})`;
 }
 
 /** Creates the database and every record table on every node (idempotent). */
