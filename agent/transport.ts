@@ -23,6 +23,8 @@ export interface ServerEndpoint {
   timeoutMs?: number;
   /** Parallel connections to the server (requests beyond it queue). */
   maxSockets?: number;
+  /** The machine's time for x-ms-date (default: the system clock); simulated machines sign with their virtual clock. */
+  now?: () => number;
 }
 
 export type SendOutcome =
@@ -157,7 +159,8 @@ export class UpkeepClient implements JobTransport {
   }
 
   private signed(body: Buffer, path: string): Record<string, string> {
-    return signedHeaders(this.endpoint.workspaceId, this.endpoint.key, body, path);
+    const date = this.endpoint.now ? new Date(this.endpoint.now()).toUTCString() : undefined;
+    return signedHeaders(this.endpoint.workspaceId, this.endpoint.key, body, path, date);
   }
 
   private urlOf(path: string): string {

@@ -12,6 +12,8 @@ export interface FleetRates {
   installFailureRate: number;
   /** Share of assessments that fail (no records; the agent logs it). */
   assessmentFailureRate: number;
+  /** Per operating system, in place of installFailureRate (e.g. a bad Windows patch month). */
+  installFailureRateByOs?: Partial<Record<'Windows' | 'Linux', number>>;
 }
 
 export const defaultRates: FleetRates = { installFailureRate: 0.05, assessmentFailureRate: 0.01 };
@@ -81,7 +83,7 @@ export class PatchState {
 
   /** A deployment installs `u` (WSUS approval is checked by the agent before it gets here). */
   install(u: CatalogueUpdate, nowMs: number): SimulatedInstallOutcome {
-    if (this.rng.chance(this.rates.installFailureRate)) {
+    if (this.rng.chance(this.installFailureRate)) {
       return { status: 'InstallFailed', errorResult: this.rng.pick(this.machine.os.osType === 'Windows' ? windowsFailures : linuxFailures) };
     }
     const index = this.missing.indexOf(u);
@@ -90,6 +92,10 @@ export class PatchState {
     const rebootRequired = u.rebootBehavior !== 'neverreboots';
     if (rebootRequired) this.restartPending = true; // stays until the deployment (or the administrator) reboots
     return { status: 'Succeeded', ...(rebootRequired ? { rebootRequired } : {}) };
+  }
+
+  private get installFailureRate(): number {
+    return this.rates.installFailureRateByOs?.[this.machine.os.osType] ?? this.rates.installFailureRate;
   }
 
   reboot(): void {
@@ -106,7 +112,7 @@ export class PatchState {
     for (let i = this.missing.length - 1; i >= 0; i--) {
       const u = this.missing[i];
       if (!u || u.optional || !this.approved(u) || !this.rng.chance(probability)) continue;
-      if (this.rng.chance(this.rates.installFailureRate)) continue;
+      if (this.rng.chance(this.installFailureRate)) continue;
       this.missing.splice(i, 1);
       this.lastInstallMs = nowMs;
       if (u.rebootBehavior !== 'neverreboots' && !this.restartPending) {

@@ -24,6 +24,7 @@ import { Spool } from '../spool.js';
 import { UpkeepClient, type JobTransport, type ServerEndpoint } from '../transport.js';
 import { defaultRates, PatchState, type FleetRates } from './patch-state.js';
 import { SimulatedPackageManager, SimulatedRebooter, SimulatedWindowsInstaller, SimulatedWindowsUpdate } from './simulated-sources.js';
+import { TrackedJobTransport } from './tracked-transport.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export interface SimulationOptions {
@@ -48,7 +49,26 @@ export interface SimulationOptions {
   onProgress?: (progress: SimulationProgress) => void;
   /** Called once the fleet is registered, before virtual time starts (tests queue jobs here). */
   onRegistered?: (machines: { computer: string; osType: 'Windows' | 'Linux' }[]) => void;
+  /** The virtual clock to run on (default: a new one at `startMs`, which it replaces); a test shares it with the server (engineClockOf). */
+  clock?: VirtualClock;
+  /**
+   * Moves virtual time instead of pacing it by `speed` (tests: step it, wait for the fleet to be
+   * idle, restart the server meanwhile); the simulation ends when it resolves.
+   */
+  drive?: (fleet: FleetDriver) => Promise<void>;
   log?: (message: string) => void;
+}
+
+/** What `drive` gets: the clock to advance and ways to wait for the fleet. */
+export interface FleetDriver {
+  clock: VirtualClock;
+  machines: { computer: string; osType: 'Windows' | 'Linux' }[];
+  /** Resolves once no job call (poll, progress, completion) is in flight. */
+  idle(): Promise<void>;
+  /** Spools what the machines produced so far and resolves true once the server took all of it (false after `timeoutMs`). */
+  deliver(timeoutMs: number): Promise<boolean>;
+  /** Job calls made so far. */
+  readonly jobCalls: number;
 }
 
 export interface SimulationProgress {
@@ -95,7 +115,7 @@ interface FleetContext {
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const startMs = options.startMs ?? Math.floor((Date.now() - options.durationMs) / 60_000) * 60_000;
+  const startMs = options.clock?.now() ?? options.startMs ?? Math.floor((Date.now() - options.durationMs) / 60_000) * 60_000;
   const endMs = startMs + options.durationMs;
   const rng = new Prng(options.seed);
   const sampleMachines = buildMachines(options.machines, Math.ceil(options.durationMs / 60_000), rng.fork('machines'));
@@ -112,15 +132,17 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       batcher.add(table, records);
     },
   };
-  const clock = new VirtualClock(startMs);
+  const clock = options.clock ?? new VirtualClock(startMs);
   const realStart = Date.now();
   try {
     const agentIds = await registerAll(client, sampleMachines);
-    options.onRegistered?.(sampleMachines.map((m) => ({ computer: m.computer, osType: m.os.osType })));
+    const registered = sampleMachines.map((m) => ({ computer: m.computer, osType: m.os.osType }));
+    options.onRegistered?.(registered);
+    const jobTransport = new TrackedJobTransport(client);
     const pollIntervalMs = options.jobPollMs ?? Math.max(60_000, options.machines * options.speed * 5);
     const context: FleetContext = {
       catalogue, clock, sink: countingSink, rates: options.rates ?? defaultRates, workspaceId: options.endpoint.workspaceId, startMs,
-      ...(options.noJobs ? {} : { jobs: { transport: client, pollIntervalMs, agentIds } }),
+      ...(options.noJobs ? {} : { jobs: { transport: jobTransport, pollIntervalMs, agentIds } }),
     };
     const fleet = sampleMachines.map((machine) => virtualMachine(machine, context, rng.fork(`m${machine.index}`)));
     sender.start();
@@ -131,7 +153,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (!controller.signal.aborted) await agent.run(controller.signal);
     });
     const progress = () => options.onProgress?.({ simulatedMs: clock.now() - startMs, durationMs: options.durationMs, recordsProduced: batcher.recordsAdded, stats: sender.stats });
-    while (clock.now() < endMs && !sender.stopped) {
+    if (options.drive) {
+      const deliver = (timeoutMs: number) => {
+        batcher.flush();
+        return sender.drain(timeoutMs);
+      };
+      await options.drive({ clock, machines: registered, idle: () => jobTransport.idle(), deliver, get jobCalls() { return jobTransport.calls; } });
+    }
+    while (!options.drive && clock.now() < endMs && !sender.stopped) {
       const target = Math.min(endMs, startMs + (Date.now() - realStart) * options.speed);
       await clock.advanceTo(target);
       progress();

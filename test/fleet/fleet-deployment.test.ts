@@ -1,0 +1,270 @@
+/**
+ * Fleet end to end: 200 simulated machines (the real agent code: schedule, records, spool,
+ * sender, signed transport, job poller, install jobs) register, assess and run update
+ * deployments against the real server (`startServer` on 127.0.0.1 over a DuckDB file), whose
+ * scheduler, runs and job long polls share the fleet's virtual clock. Virtual time moves in
+ * one-minute steps, each once every job call of the fleet was answered, so a day of schedules
+ * takes seconds and the server answers every machine at the virtual instant it asked.
+ *
+ * A recurring Windows deployment and a recurring Linux deployment, each with rings [10, 40, 50]:
+ * Windows installs fail often (a bad patch month), so its first ring fails beyond the 30%
+ * threshold and the next rings never start; Linux installs rarely fail and every ring runs. The
+ * server is restarted in the middle of a run. Then the records must add up: every target has
+ * one job per run and one outcome, the run API's per-update counts equal UpdateRunProgress
+ * (latest status per update, by KQL), every job an agent ran was run once, and machines whose
+ * installs succeeded show nothing missing in the compliance view afterwards.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FleetRates } from '../../agent/simulate/patch-state.js';
+import { runSimulation, type FleetDriver, type SimulationSummary } from '../../agent/simulate/simulation.js';
+import { VirtualClock } from '../../agent/simulate/virtual-clock.js';
+import type { Deployment, DeploymentInput, MachineCompliance, OsType, Run } from '../../engine/updates/contract.js';
+import { FleetServer } from './fleet-server.js';
+import { apiCountsByMachine, machineOutcomes, progressCountsByMachine, recordsPerRun, sumCounts, type Counts } from './run-records.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** Monday 3 March 2025, 00:00 UTC: the virtual clock's start (the server's time as well). */
+const T0 = Date.UTC(2025, 2, 3, 0, 0);
+const FIRST_RUN = T0 + HOUR;
+const EVERY_HOURS = 8;
+const OCCURRENCES = 3;
+const WINDOW_MINUTES = 360;
+const RINGS = [10, 40, 50];
+const THRESHOLD = { Windows: 30, Linux: 50 } as const;
+const RATES: FleetRates = { installFailureRate: 0.01, assessmentFailureRate: 0, installFailureRateByOs: { Windows: 0.6, Linux: 0.01 } };
+const MACHINES = 200;
+
+interface Observed {
+  targets: Record<OsType, string[]>;
+  deployments: Record<OsType, Deployment>;
+  missingBefore: Map<string, number>;
+  missingAfterFirstRun: Map<string, MachineCompliance>;
+  restart: { runId: string; before: Run; after: Run; atMs: number };
+}
+
+const clock = new VirtualClock(T0);
+const server = new FleetServer(clock, 5 * MIN);
+afterAll(() => server.dispose());
+
+describe('fleet: 200 simulated machines, recurring deployments with rings and a failure threshold', () => {
+  it('runs every occurrence once across a restart, and the run records add up', async () => {
+    const realStart = Date.now();
+    await server.start();
+    const observed: Partial<Observed> = {};
+    const summary = await runSimulation({
+      endpoint: { url: server.url, workspaceId: server.workspaceId, key: server.primaryKey, now: () => clock.now(), maxSockets: 8 },
+      machines: MACHINES,
+      speed: 1, // unused: `drive` moves the time
+      durationMs: 24 * HOUR,
+      seed: 2025,
+      clock,
+      rates: RATES,
+      jobPollMs: 15 * MIN,
+      log: () => undefined,
+      drive: (fleet) => scenario(fleet, observed),
+    });
+    const o = observed as Observed;
+    const simulatedMs = clock.now() - T0;
+
+    // The fleet: both kinds of machine, all registered, everything they sent delivered.
+    expect(summary.machines.windows + summary.machines.linux).toBe(MACHINES);
+    expect(o.targets.Windows.length).toBeGreaterThan(50);
+    expect(o.targets.Linux.length).toBeGreaterThan(50);
+    expect(summary.undelivered).toBe(0);
+    expect(summary.stats.recordsAcked).toBe(summary.recordsProduced);
+
+    const runs: Record<OsType, Run[]> = { Windows: [], Linux: [] };
+    for (const os of ['Windows', 'Linux'] as const) {
+      const { runs: listed, missed } = await server.api<{ runs: Run[]; missed: string[] }>('GET', `/api/deployments/${o.deployments[os].id}/runs`);
+      runs[os] = listed.sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+      // Every occurrence ran exactly once, the one across the restart too; none was missed.
+      expect(missed).toEqual([]);
+      expect(runs[os].map((r) => r.scheduledAt)).toEqual(Array.from({ length: OCCURRENCES }, (_, i) => new Date(FIRST_RUN + i * EVERY_HOURS * HOUR).toISOString()));
+      for (const run of runs[os]) {
+        // Per run, the machines are the targets, once each, and every one has an outcome.
+        expect(run.machines.map((m) => m.computer).sort()).toEqual([...o.targets[os]].sort());
+        expect(run.endedAt).toBeDefined();
+        expect(run.machines.filter((m) => m.status === 'NotStarted' || m.status === 'InProgress')).toEqual([]);
+      }
+    }
+
+    // Rings and the failure threshold: Windows stops after its first ring, every Linux ring runs.
+    const ringSizes = (os: OsType) => [1, 2].map((ring) => runs[os][0]!.machines.filter((m) => m.ring === ring).length);
+    expect(ringSizes('Windows').every((n) => n > 0)).toBe(true);
+    for (const run of runs.Windows) {
+      expect(failedPercent(run, 0)).toBeGreaterThan(THRESHOLD.Windows);
+      expect(run.machines.filter((m) => m.ring > 0).every((m) => m.status === 'Canceled')).toBe(true);
+      expect(run.status).toBe('Failed');
+      expect((run as Run & { reason?: string }).reason).toMatch(/ring 1 of 3: \d+ of \d+ machines failed, more than the failure threshold of 30%; the next rings were not started/);
+    }
+    for (const run of runs.Linux) {
+      for (const ring of [0, 1, 2]) expect(failedPercent(run, ring)).toBeLessThanOrEqual(THRESHOLD.Linux);
+      expect(run.machines.filter((m) => m.status === 'Canceled' || m.status === 'FailedToStart')).toEqual([]);
+    }
+
+    // Per machine and per run, the run API's update counts equal UpdateRunProgress (latest status of each update).
+    const allRuns = [...runs.Windows, ...runs.Linux];
+    const fromRecords = await progressCountsByMachine(server);
+    const fromApi = apiCountsByMachine(allRuns);
+    expect(fromRecords).toEqual(fromApi);
+    for (const run of allRuns) {
+      const recordTotals = sumCounts([...fromRecords].filter(([key]) => key.startsWith(`${run.id}|`)).map(([, c]) => c));
+      expect(recordTotals).toEqual(sumCounts(run.machines.map((m) => m.counts)));
+    }
+
+    // One outcome row per machine and run, saying what the run API says; every job an agent
+    // picked up ran once (the agents' own count), none lost across the restart.
+    const outcomes = await machineOutcomes(server);
+    for (const run of allRuns) {
+      for (const m of run.machines) {
+        const outcome = outcomes.get(`${run.id}|${m.computer}`);
+        expect(outcome, `${run.name} ${run.scheduledAt} ${m.computer}`).toMatchObject({ rows: 1, status: m.status });
+      }
+    }
+    expect(outcomes.size).toBe(allRuns.reduce((n, r) => n + r.machines.length, 0));
+    const ranByAgents = [...outcomes.values()].filter((x) => x.pickedUp).length;
+    const agentJobs = Object.values(summary.jobsCompleted).reduce((a, b) => a + b, 0);
+    expect(agentJobs).toBe(ranByAgents);
+
+    // The restart happened with machines of the run still working; the run carried on to its end.
+    expect(o.restart.before.status).toBe('InProgress');
+    expect(o.restart.before.machines.some((m) => m.status === 'InProgress')).toBe(true);
+    expect(o.restart.after.machines.map((m) => [m.computer, m.status])).toEqual(o.restart.before.machines.map((m) => [m.computer, m.status]));
+    const restarted = allRuns.find((r) => r.id === o.restart.runId)!;
+    expect(restarted.machines.filter((m) => m.status === 'InProgress' || m.status === 'NotStarted')).toEqual([]);
+    expect(server.starts).toBe(2);
+
+    // After their first run, Linux machines whose installs all succeeded miss nothing (the agent
+    // rescanned after installing); before it they missed what the run installed.
+    const firstLinux = runs.Linux[0]!;
+    const patched = firstLinux.machines.filter((m) => m.status === 'Succeeded' && (m.counts.Succeeded ?? 0) > 0);
+    expect(patched.length).toBeGreaterThan(o.targets.Linux.length / 2);
+    for (const m of patched) {
+      const after = o.missingAfterFirstRun.get(m.computer);
+      expect(after, m.computer).toMatchObject({ worstMissing: 'upToDate', missing: { critical: 0, security: 0, other: 0 } });
+      expect(o.missingBefore.get(m.computer) ?? 0).toBeGreaterThanOrEqual(m.counts.Succeeded ?? 0);
+    }
+    const linuxMissing = (map: Map<string, number>) => o.targets.Linux.reduce((n, c) => n + (map.get(c) ?? 0), 0);
+    const missingAfter = new Map([...o.missingAfterFirstRun].map(([c, m]) => [c, m.missing.critical + m.missing.security + m.missing.other]));
+    expect(linuxMissing(missingAfter)).toBeLessThan(linuxMissing(o.missingBefore));
+
+    report(allRuns, await recordsPerRun(server), summary, { simulatedMs, realMs: Date.now() - realStart, missingBefore: linuxMissing(o.missingBefore), missingAfter: linuxMissing(missingAfter) });
+  }, 180_000);
+});
+
+/** What happens on the virtual clock, in order: deployments, first runs, a restart mid-run, the rest. */
+async function scenario(fleet: FleetDriver, observed: Partial<Observed>): Promise<void> {
+  const stepTo = async (atMs: number) => {
+    while (clock.now() < atMs) {
+      await clock.advanceTo(Math.min(atMs, clock.now() + MIN));
+      await fleet.idle();
+    }
+  };
+  const targets = {
+    Windows: fleet.machines.filter((m) => m.osType === 'Windows').map((m) => m.computer),
+    Linux: fleet.machines.filter((m) => m.osType === 'Linux').map((m) => m.computer),
+  };
+  observed.targets = targets;
+  observed.deployments = {
+    Windows: await server.api<Deployment>('POST', '/api/deployments', deploymentInput('Windows', targets.Windows)),
+    Linux: await server.api<Deployment>('POST', '/api/deployments', deploymentInput('Linux', targets.Linux)),
+  };
+
+  // Every machine assessed (within 15 minutes of its start) before the first run.
+  await stepTo(FIRST_RUN - 10 * MIN);
+  observed.missingBefore = new Map([...(await linuxCompliance(fleet))].map(([c, m]) => [c, m.missing.critical + m.missing.security + m.missing.other]));
+
+  // The first runs end inside their window; look before the second occurrence.
+  await stepTo(FIRST_RUN + EVERY_HOURS * HOUR - 10 * MIN);
+  observed.missingAfterFirstRun = await linuxCompliance(fleet);
+
+  // Second occurrence: restart the server once the Linux run has finished machines and working ones.
+  const second = FIRST_RUN + EVERY_HOURS * HOUR;
+  await stepTo(second);
+  for (;;) {
+    await stepTo(clock.now() + 5 * MIN);
+    const run = await runAt(observed.deployments.Linux, second);
+    const finished = run?.machines.filter((m) => !['NotStarted', 'InProgress'].includes(m.status)).length ?? 0;
+    if (run && finished > 0 && run.machines.some((m) => m.status === 'InProgress')) {
+      await fleet.idle();
+      const before = await server.api<Run>('GET', `/api/runs/${run.id}`);
+      await server.restart();
+      const after = await server.api<Run>('GET', `/api/runs/${run.id}`);
+      observed.restart = { runId: run.id, before, after, atMs: clock.now() };
+      break;
+    }
+    if (clock.now() > second + WINDOW_MINUTES * MIN) throw new Error('the second Linux run never had finished and working machines at once');
+  }
+
+  // The rest, until every run of both deployments has ended.
+  const last = FIRST_RUN + (OCCURRENCES - 1) * EVERY_HOURS * HOUR;
+  await stepTo(last + HOUR);
+  while (!(await allEnded(observed.deployments))) {
+    if (clock.now() > last + (WINDOW_MINUTES + 30) * MIN) throw new Error('runs still unfinished 30 minutes after the last window');
+    await stepTo(clock.now() + 10 * MIN);
+  }
+  // A little more, so every machine's rescan after its job is sent.
+  await stepTo(clock.now() + 10 * MIN);
+}
+
+function deploymentInput(os: OsType, machines: string[]): DeploymentInput {
+  const start = new Date(FIRST_RUN).toISOString().slice(0, 16);
+  return {
+    name: `${os} patch night`,
+    os,
+    classifications: os === 'Windows' ? ['Critical Updates', 'Security Updates'] : ['Critical Updates', 'Security Updates', 'Other Updates'],
+    excludedUpdates: [],
+    includedUpdates: [],
+    targets: { machines, groups: [], dynamicGroups: [] },
+    schedule: { startTime: start, timeZone: 'UTC', recurrence: { frequency: 'Hour', interval: EVERY_HOURS } },
+    windowMinutes: WINDOW_MINUTES,
+    reboot: 'IfRequired',
+    rollout: { ringPercents: RINGS, failureThresholdPercent: THRESHOLD[os] },
+    enabled: true,
+  };
+}
+
+/** The compliance view of the Linux machines, once everything the fleet produced reached the server. */
+async function linuxCompliance(fleet: FleetDriver): Promise<Map<string, MachineCompliance>> {
+  expect(await fleet.deliver(30_000)).toBe(true);
+  const { machines } = await server.api<{ machines: MachineCompliance[] }>('GET', '/api/compliance/machines?os=Linux');
+  return new Map(machines.map((m) => [m.computer, m]));
+}
+
+async function runAt(deployment: Deployment, scheduledAtMs: number): Promise<Run | undefined> {
+  const { runs } = await server.api<{ runs: Run[] }>('GET', `/api/deployments/${deployment.id}/runs`);
+  return runs.find((r) => Date.parse(r.scheduledAt) === scheduledAtMs);
+}
+
+async function allEnded(deployments: Record<OsType, Deployment>): Promise<boolean> {
+  for (const deployment of Object.values(deployments)) {
+    const { runs } = await server.api<{ runs: Run[] }>('GET', `/api/deployments/${deployment.id}/runs`);
+    if (runs.length < OCCURRENCES || runs.some((r) => r.endedAt === undefined)) return false;
+  }
+  return true;
+}
+
+function failedPercent(run: Run, ring: number): number {
+  const machines = run.machines.filter((m) => m.ring === ring);
+  return (100 * machines.filter((m) => m.status === 'Failed' || m.status === 'FailedToStart').length) / Math.max(1, machines.length);
+}
+
+/** The figures, for the test log: per run, its outcome and how many records it wrote. */
+function report(runs: Run[], records: Map<string, number>, summary: SimulationSummary, times: { simulatedMs: number; realMs: number; missingBefore: number; missingAfter: number }): void {
+  const lines = runs.map((run) => {
+    const statuses = Object.entries(countBy(run.machines.map((m) => m.status))).map(([s, n]) => `${s} ${n}`).join(', ');
+    const updates: Counts = sumCounts(run.machines.map((m) => m.counts));
+    return `${run.name} ${run.scheduledAt.slice(0, 16)} ${run.status}: ${run.machines.length} machines (${statuses}); updates ${JSON.stringify(updates)}; ${records.get(run.id) ?? 0} UpdateRunProgress rows`;
+  });
+  lines.push(`fleet: ${summary.machines.windows} Windows + ${summary.machines.linux} Linux, ${summary.heartbeats} heartbeats, ${summary.assessments} assessments, jobs ${JSON.stringify(summary.jobsCompleted)}, ${summary.reboots} reboots, ${summary.recordsProduced} records`);
+  lines.push(`Linux missing updates before the first run ${times.missingBefore}, after it ${times.missingAfter}`);
+  lines.push(`${(times.simulatedMs / HOUR).toFixed(1)} virtual hours in ${(times.realMs / 1000).toFixed(1)} s`);
+  console.log(lines.join('\n'));
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
