@@ -17,6 +17,7 @@ export const routes: readonly Route[] = [
   { path: '/machines', title: 'Machines', load: () => import('../pages/updates/Machines.svelte') },
   { path: '/missing-updates', title: 'Missing updates', load: () => import('../pages/updates/MissingUpdates.svelte') },
   { path: '/deployments', title: 'Deployments', load: () => import('../pages/deployments/Deployments.svelte') },
+  { path: '/dashboards', title: 'Dashboards', load: () => import('../pages/dashboards/Dashboards.svelte') },
 ];
 
 export const defaultPath = '/search';

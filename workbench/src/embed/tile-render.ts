@@ -1,0 +1,15 @@
+/**
+ * What a tile draws: the query's own `render` when the tile says `auto`, a table when it says
+ * `table` (or the query renders none), or the chosen chart — keeping the query's render
+ * properties (titles, columns, kind) when it chose the same chart.
+ */
+import type { TileVisualization } from '../../../engine/dashboards/contract.js';
+import { isChartVisualization } from '../charts/model.js';
+import type { RenderSpec } from '../results/contract.js';
+
+export function tileRender(visualization: TileVisualization, queryRender: RenderSpec | null): RenderSpec | null {
+  if (visualization === 'table') return null;
+  if (visualization === 'auto') return queryRender && isChartVisualization(queryRender.visualization) ? queryRender : null;
+  const properties = queryRender?.visualization === visualization ? queryRender.properties : {};
+  return { visualization, properties };
+}
