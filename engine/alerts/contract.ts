@@ -100,6 +100,8 @@ export interface AlertEvaluationRow {
   RuleId: string;
   RuleName: string;
   Instance: Record<string, DimensionValue>;
+  /** The instance's Computer dimension, else the evaluating server's host name (every record names a machine). */
+  Computer: string;
   State: AlertState | 'Skipped';
   PreviousState: string;
   StateChanged: boolean;

@@ -42,7 +42,7 @@ describe('state transitions', () => {
     ['an error keeps the open alert open, without a second notification', rule(), [1, 'err', 1, 0], ['Firing', 'Error', 'Firing', 'Resolved'], ['Firing', 'Resolved']],
     ['operator <: fewer than the threshold fails', rule({ operator: '<', threshold: 2 }), [3, 1, 2], ['Normal', 'Firing', 'Resolved'], ['Firing', 'Resolved']],
   ])('%s', (_name, r, counts, states, sent) => {
-    const out = run(r, counts);
+    const out = run(r, counts as (number | 'err')[]);
     expect(out.states).toEqual(states);
     expect(out.sent).toEqual(sent);
   });

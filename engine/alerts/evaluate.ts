@@ -13,6 +13,7 @@
  * Notifications go out on changes to Firing and to Resolved, unless the instance is muted
  * (`muteFor` after its last notification).
  */
+import { hostname } from 'node:os';
 import { durationMs } from '../server/timespan.js';
 import type { AlertEvaluationRow, AlertInstance, AlertNotification, AlertRule, AlertState, DimensionValue } from './contract.js';
 import { measureInstances, valueOfNoRows, type MeasuredInstance } from './measure.js';
@@ -158,6 +159,7 @@ export function record(rule: AlertRule, period: Period, instance: Record<string,
     RuleId: rule.id,
     RuleName: rule.name,
     Instance: instance,
+    Computer: typeof instance.Computer === 'string' && instance.Computer !== '' ? instance.Computer : hostname(),
     State: state,
     PreviousState: previousState,
     StateChanged: state !== previousState,

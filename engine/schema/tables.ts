@@ -90,6 +90,8 @@ const alertEvaluation = table('AlertEvaluation', 'One row per alert instance per
   { name: 'TimeGenerated', type: 'datetime' },
   ...cols('string', ['RuleId', 'RuleName']),
   { name: 'Instance', type: 'dynamic' },
+  // Every record names a machine: the instance's Computer dimension, else the server that evaluated.
+  { name: 'Computer', type: 'string' },
   ...cols('string', ['State', 'PreviousState']),
   { name: 'StateChanged', type: 'bool' },
   ...cols('real', ['Value', 'Threshold']),

@@ -56,7 +56,7 @@ export interface ServeOptions {
   /** `addDefault: false` keeps a fresh workspace without the "Update compliance" dashboard. */
   dashboards?: { addDefault?: boolean };
   /** Alert evaluation: tick, catch-up bound and webhook backoff (tests shorten them). */
-  alerts?: Partial<Pick<AlertsOptions, 'tickMs' | 'maxCatchUpPeriods' | 'backoff'>>;
+  alerts?: Partial<Pick<AlertsOptions, 'tickMs' | 'maxCatchUpPeriods' | 'backoff' | 'log'>>;
 }
 
 export interface RunningServer {
