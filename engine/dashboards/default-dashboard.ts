@@ -72,7 +72,7 @@ const layout: (Omit<TileInput, 'savedSearchId'> & { search: string })[] = [
   { search: 'MissingUpdatesByClassification', title: 'Missing updates by classification', visualization: 'auto', timeRange: 'P2D', refreshSeconds: 300, x: 4, y: 0, w: 4, h: 4 },
   { search: 'UpdateRunOutcomes', title: 'Deployment run outcomes', visualization: 'auto', timeRange: 'P30D', refreshSeconds: 300, x: 8, y: 0, w: 4, h: 4 },
   { search: 'MachinesReportingOverTime', title: 'Machines reporting (heartbeats per hour)', visualization: 'auto', timeRange: 'P1D', refreshSeconds: 60, x: 0, y: 4, w: 8, h: 4 },
-  { search: 'LinuxCriticalSecurityAvailable', title: 'Linux: critical/security packages available', visualization: 'barchart', timeRange: 'P1D', refreshSeconds: 300, x: 8, y: 4, w: 4, h: 4 },
+  { search: 'LinuxCriticalSecurityAvailable', title: 'Linux: security fixes available', visualization: 'barchart', timeRange: 'P1D', refreshSeconds: 300, x: 8, y: 4, w: 4, h: 4 },
   { search: 'MachinesMissingSecurityUpdates', title: 'Machines missing security updates', visualization: 'table', timeRange: 'P2D', refreshSeconds: 300, x: 0, y: 8, w: 6, h: 4 },
   { search: 'FailedUpdateRuns', title: 'Failed updates in runs', visualization: 'table', timeRange: 'P30D', refreshSeconds: 300, x: 6, y: 8, w: 6, h: 4 },
 ];

@@ -72,6 +72,13 @@ describe('the default dashboard', () => {
     expect(url.searchParams.get('t')).toBe('48h');
     await page.goBack();
     await page.getByRole('heading', { name: 'Update compliance', level: 1 }).waitFor();
+    await page.setViewportSize({ width: 600, height: 900 });
+    await expect.poll(() => tileState(page, 'Machines by compliance'), { timeout: 20_000 }).toBe('loaded');
+    const narrow = await page.getByRole('article', { name: 'Machines by compliance' }).boundingBox();
+    expect(narrow!.width).toBeGreaterThan(500); // one column
+    await page.waitForTimeout(500);
+    await screenshot(page, 'dashboards-06-narrow');
+    await page.setViewportSize({ width: 1400, height: 1000 });
   });
 });
 
@@ -110,6 +117,19 @@ describe('editing', () => {
       ['UpdateRunOutcomes', 6, 300, 'columnchart'],
     ]);
     await screenshot(page, 'dashboards-03-edited');
+
+    // The embed link from the edit mode opens the tile alone.
+    await page.getByRole('button', { name: 'Edit' }).first().click();
+    await page.getByRole('article', { name: 'UpdateRunOutcomes' }).getByRole('button', { name: 'Embed' }).click();
+    const embedUrl = page.getByLabel('Embed URL');
+    await expect.poll(() => embedUrl.inputValue(), { timeout: 10_000 }).toMatch(/\/embed\/tile\/[0-9a-f-]+\?token=upe_/);
+    await screenshot(page, 'dashboards-07-embed-link');
+    const viewer = await browser.newContext();
+    const iframeLike = await viewer.newPage();
+    await iframeLike.goto(await embedUrl.inputValue());
+    await iframeLike.locator('.embed[data-state="loaded"]').waitFor({ timeout: 20_000 });
+    await viewer.close();
+    await page.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByRole('button', { name: 'Edit' }).first().click();
     await page.getByRole('article', { name: 'MachinesReportingOverTime' }).getByRole('button', { name: 'Remove' }).click();
