@@ -85,7 +85,8 @@ export interface SavedSearchCreator {
 /** Creates the default dashboard the first time; the dashboard created, or undefined on later starts. */
 export async function ensureDefaultDashboard(dashboards: DashboardService, savedSearches: SavedSearchCreator, now: Date, warn: (message: string) => void = process.emitWarning): Promise<Dashboard | undefined> {
   if (await dashboards.store.hasMark(CREATED_MARK)) return undefined;
-  const inputs = new Map([...sampleSavedSearches(), ...defaultDashboardSearches].map((s) => [s.name, s]));
+  // A sample the workspace does not have (samples off, or deleted) is added in this dashboard's category, not as a sample.
+  const inputs = new Map([...sampleSavedSearches().map((s) => ({ ...s, category: DASHBOARD_CATEGORY })), ...defaultDashboardSearches].map((s) => [s.name, s]));
   const tiles: TileInput[] = [];
   for (const { search, ...tile } of layout) {
     const found = savedSearches.find(search) ?? (await createSearch(savedSearches, inputs.get(search)!, warn));
