@@ -10,6 +10,7 @@ import { registerWorkspaceCommands } from './workspace-commands.js';
 import { registerDeploymentCommand } from './deployment-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSavedCommand } from './saved-command.js';
+import { registerAlertCommand } from './alert-command.js';
 
 const program = new Command()
   .name('upkeep')
@@ -28,6 +29,7 @@ registerWorkspaceCommands(program);
 registerDeploymentCommand(program);
 registerRunCommand(program);
 registerSavedCommand(program);
+registerAlertCommand(program);
 
 try {
   await program.parseAsync(process.argv);
