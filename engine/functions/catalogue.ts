@@ -13,7 +13,7 @@ import { datetimeFunctions } from './datetimes.js';
 import { dynamicFunctions } from './dynamic.js';
 import type { ArgProblem, FunctionEntry } from './entry.js';
 import { mathFunctions } from './math.js';
-import { renderTemplate, type ArgSpec, type Bucket, type ArgType, type EmitContext, type FunctionSpec, type SqlArg } from './spec.js';
+import { NotOnStore, renderTemplate, type ArgSpec, type Bucket, type ArgType, type EmitContext, type FunctionSpec, type SqlArg } from './spec.js';
 import { stringFunctions } from './strings.js';
 import { windowFunctions } from './window.js';
 
@@ -76,11 +76,21 @@ export function resolveCall(spec: FunctionSpec, given: SqlArg[], ctx: EmitContex
     };
   }
   const template = spec.sql[ctx.dialect.name];
-  if (!template) return { error: `${spec.name}() is not supported on the ${ctx.dialect.name === 'clickhouse' ? 'ClickHouse' : ctx.dialect.name} store; run the query on the embedded DuckDB store.`, code: ctx.dialect.name === 'duckdb' ? Codes.unsupported : Codes.unsupportedOnStore };
+  if (!template) return { error: `${spec.name}() is not supported on the ${storeName(ctx)} store; run the query on the embedded DuckDB store.`, code: ctx.dialect.name === 'duckdb' ? Codes.unsupported : Codes.unsupportedOnStore };
   const type = typeof spec.returns === 'function' ? spec.returns(args) : spec.returns;
-  const sql = renderTemplate(template, args, ctx);
+  let sql: string;
+  try {
+    sql = renderTemplate(template, args, ctx);
+  } catch (error) {
+    if (!(error instanceof NotOnStore)) throw error;
+    return { error: `${spec.name}() is not supported on the ${storeName(ctx)} store for ${error.message}; run the query on the embedded DuckDB store.`, code: Codes.unsupportedOnStore };
+  }
   const bucket = type === 'datetime' ? spec.bucket?.[ctx.dialect.name] : undefined;
   return bucket ? { sql, type, bucket: bucket(args, ctx) } : { sql, type };
+}
+
+function storeName(ctx: EmitContext): string {
+  return ctx.dialect.name === 'clickhouse' ? 'ClickHouse' : ctx.dialect.name;
 }
 
 /** A dynamic value passed where only text is accepted is read as its text (strlen(d.name)), as Kusto does. */

@@ -7,6 +7,7 @@
  * Datetimes and timespans are Int64 nanoseconds on ClickHouse (see engine/sql/clickhouse.ts),
  * bools are UInt8.
  */
+import { clickhouseScalarSql } from './clickhouse-scalars.js';
 import type { Bucket, EmitContext, SqlArg, SqlTemplate } from './spec.js';
 
 /** Floor division of Int64s (intDiv truncates toward zero; bins count from the epoch, also before it). */
@@ -97,6 +98,7 @@ export const clickhouseSql: Readonly<Record<string, SqlTemplate>> = {
   bin: (args) => binSql(args),
   // math
   abs: 'abs({0})',
+  ...clickhouseScalarSql,
 };
 
 /** Datetime bins as bin number × width: grouping on the small number is cheaper. */

@@ -80,3 +80,14 @@ export function renderTemplate(template: SqlTemplate, args: SqlArg[], ctx: EmitC
     return arg.sql;
   });
 }
+
+/**
+ * Thrown by a dialect's SQL form for arguments that store cannot handle with Kusto's semantics;
+ * the catalogue reports it as "not supported on the … store" (E402) at the call.
+ */
+export class NotOnStore extends Error {
+  constructor(readonly what: string) {
+    super(what);
+    this.name = 'NotOnStore';
+  }
+}

@@ -16,11 +16,13 @@ const int64 = (sql: string): string => `toInt64(${sql})`;
 
 /**
  * Inline rows for 18.16: UNION ALL branches run in parallel (rows come back in any order), so
- * each row carries its number and the union is sorted by it; and every value is materialized,
- * because constant String columns crash the server when such rows are joined.
+ * each row carries its number and the union is sorted by it; every value is cast to its
+ * column's type (branches of differing types break later functions) and materialized, because
+ * constant String columns crash the server when such rows are joined.
  */
-function inlineRows(rows: readonly string[][], names: readonly string[]): string {
-  const selects = rows.map((row, r) => `SELECT ${r} AS _row, ${row.map((v, i) => `materialize(${v}) AS ${names[i]}`).join(', ')}`);
+function inlineRows(rows: readonly string[][], names: readonly string[], kinds: readonly ScalarType[]): string {
+  const cell = (v: string, i: number): string => (kinds[i] === 'string' ? `materialize(ifNull(${v}, ''))` : `materialize(CAST(${v} AS ${types[kinds[i]!]}))`);
+  const selects = rows.map((row, r) => `SELECT ${r} AS _row, ${row.map((v, i) => `${cell(v, i)} AS ${names[i]}`).join(', ')}`);
   return `SELECT ${names.join(', ')} FROM (${selects.join(' UNION ALL ')}) ORDER BY _row`;
 }
 

@@ -78,9 +78,10 @@ export interface SqlForms {
   noRows: string;
   /**
    * Inline rows (`datatable`, `print`) in order, where one SELECT per row joined by UNION ALL
-   * does not keep their order (or the engine mishandles constant columns); `names` are quoted.
+   * does not keep their order (or the engine mishandles constant columns); `names` are quoted,
+   * `types` the columns' Kusto types.
    */
-  inlineRows?(rows: readonly string[][], names: readonly string[]): string;
+  inlineRows?(rows: readonly string[][], names: readonly string[], types: readonly ScalarType[]): string;
 }
 
 /** The plan shape is refused on this store (see Dialect.unsupported). */

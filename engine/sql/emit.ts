@@ -134,7 +134,7 @@ class Emitter {
       const nulls = rel.schema.map((c) => `CAST(NULL AS ${this.d.types[c.type]}) AS ${this.q(c.name)}`);
       return `SELECT ${nulls.join(', ')} ${this.d.forms.noRows}`;
     }
-    if (this.d.forms.inlineRows) return this.d.forms.inlineRows(rel.rows, names);
+    if (this.d.forms.inlineRows) return this.d.forms.inlineRows(rel.rows, names, rel.schema.map((c) => c.type));
     // One SELECT per row keeps each column's declared type and the rows' order.
     const rows = rel.rows.map((row) => `SELECT ${row.map((v, i) => `${v} AS ${names[i]}`).join(', ')}`);
     return rows.length === 1 ? rows[0]! : `SELECT * FROM (${rows.join(' UNION ALL ')}) AS ${this.alias()}`;

@@ -19,6 +19,8 @@ import { createClickHouseIngestor } from '../../engine/store/clickhouse/ingestor
 import { runClickHouseQuery } from '../../engine/store/clickhouse/query.js';
 import { createRecordTables } from '../../engine/store/duckdb-store.js';
 import { generateSample } from '../../samples/generate.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { nodesOf, testCluster } from './harness.js';
 
 const now = new Date('2024-03-15T12:00:00Z');
@@ -55,6 +57,10 @@ const agreeing: [string, string, boolean][] = [
   ['fullouter join', 'Heartbeat | summarize by Computer | join kind=fullouter (Event | summarize by Computer) on Computer', false],
   ['rightouter join', 'Heartbeat | summarize by Computer | join kind=rightouter (Event | where EventLevelName == "error" | summarize n = count() by Computer) on Computer', false],
   ['rightanti join', 'Heartbeat | where OSType == "Linux" | summarize by Computer | join kind=rightanti (Event | summarize n = count() by Computer) on Computer', false],
+  ['percentile', 'Update | summarize p = percentile(InstallTimePredictionSeconds, 50), q = percentile(InstallTimePredictionSeconds, 90) by Classification | sort by Classification asc', true],
+  ['strcat + datetime parts', 'Heartbeat | summarize n = count() by c = strcat(Computer, "/", getyear(TimeGenerated), "-", getmonth(TimeGenerated), "-", hourofday(TimeGenerated)) | sort by c asc', true],
+  ['make_set per machine', 'Heartbeat | summarize s = make_set(OSType) by Computer | sort by Computer asc', true],
+  ['startofday + dcount', 'Update | summarize machines = dcount(Computer) by day = startofday(TimeGenerated) | sort by day asc', true],
   ['bool column and nulls', 'Update | summarize opt = countif(Optional), approved = countif(Approved == true) by Classification | sort by Classification asc', true],
 ];
 
@@ -63,11 +69,17 @@ const refused: [string, string][] = [
   ['mv-expand (no JSON arrays in 18.16)', 'Heartbeat | mv-expand ComputerPrivateIPs | take 1'],
   ['make-series', 'Heartbeat | make-series n = count() on TimeGenerated step 1h'],
   ['dynamic property access', 'Heartbeat | extend ip = ComputerPrivateIPs[0] | take 1'],
-  ['function without a ClickHouse form (percentile)', 'Update | summarize percentile(InstallTimePredictionSeconds, 50)'],
-  ['function without a ClickHouse form (strcat)', 'Heartbeat | extend x = strcat(Computer, "-") | take 1'],
-  ['function without a ClickHouse form (make_set)', 'Heartbeat | summarize make_set(OSType)'],
-  ['datetime parts (getyear)', 'Heartbeat | extend y = getyear(TimeGenerated) | take 1'],
+  ['function without a ClickHouse form (pack_array)', 'Heartbeat | extend x = pack_array(Computer, 1) | take 1'],
+  ['window function (row_number)', 'Heartbeat | sort by TimeGenerated asc | serialize n = row_number() | take 1'],
 ];
+
+const samplesDir = join(import.meta.dirname, '../../samples/queries');
+/** Every sample query; the ones that sort compare in order. */
+const samples: [string, string, boolean][] = readdirSync(samplesDir).filter((f) => f.endsWith('.kql')).sort()
+  .map((f) => {
+    const text = readFileSync(join(samplesDir, f), 'utf8');
+    return [f, text, /\|\s*(sort|order) by|\|\s*top /.test(text)];
+  });
 
 function sortedRows(rows: unknown[][]): string[] {
   return rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
@@ -108,6 +120,16 @@ describe.skipIf(!cluster).sequential('ClickHouse store', () => {
     if (!ch.ok) throw new Error(`ClickHouse: ${JSON.stringify(ch.diagnostics)}`);
     expect(ch.result.columns).toEqual(duck.result.columns);
     expect(duck.result.rows.length).toBeGreaterThan(0);
+    if (ordered) expect(ch.result.rows).toEqual(duck.result.rows);
+    else expect(sortedRows(ch.result.rows)).toEqual(sortedRows(duck.result.rows));
+  });
+
+  it.each(samples)('sample query agrees with DuckDB: %s', async (_file, text, ordered) => {
+    const duck = await runQuery(text, { now, connection: conn });
+    const ch = await runClickHouseQuery(nodes, text, { now });
+    if (!duck.ok) throw new Error(`DuckDB: ${JSON.stringify(duck.diagnostics)}`);
+    if (!ch.ok) throw new Error(`ClickHouse: ${JSON.stringify(ch.diagnostics)}`);
+    expect(ch.result.columns).toEqual(duck.result.columns);
     if (ordered) expect(ch.result.rows).toEqual(duck.result.rows);
     else expect(sortedRows(ch.result.rows)).toEqual(sortedRows(duck.result.rows));
   });

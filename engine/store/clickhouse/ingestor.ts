@@ -46,7 +46,8 @@ export async function createClickHouseIngestor(nodes: readonly ClickHouseNode[],
   await request(first, `CREATE TABLE IF NOT EXISTS ${databaseName}.${batchesTable} (id String, records Int64, receivedAt DateTime) ENGINE = MergeTree() ORDER BY id`);
   const now = options.now ?? (() => new Date());
   const validators = new Map<string, JsonValidator>(recordTables.map((t) => [t.name, compileJsonValidator(t)]));
-  const stats = { transactions: 0, records: 0, busyMs: 0, maintenanceMs: 0, checkpoints: 0, checkpointMs: 0 };
+  // ClickHouse merges parts itself: no checkpoints here
+  const stats = { transactions: 0, records: 0, busyMs: 0, maintenanceMs: 0, checkpoints: 0, checkpointMs: 0, longestCheckpointMs: 0 };
   let queued = 0;
   let closed = false;
 
