@@ -69,6 +69,14 @@ export class Checkpointer implements CheckpointHooks {
   afterCommit = (conn: DuckDBConnection): Promise<void> => this.checkpointAbove(conn, this.busyBytes);
   whenIdle = (conn: DuckDBConnection): Promise<void> => this.checkpointAbove(conn, this.idleBytes);
 
+  /**
+   * Resolves once no checkpoint runs. The appender's flush is synchronous and would wait for a
+   * checkpoint's table lock on the event loop, freezing the server; appends wait here instead.
+   */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   /** Waits for a running checkpoint and closes the checkpoint's connection. */
   async close(): Promise<void> {
     this.closed = true;

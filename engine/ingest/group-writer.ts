@@ -46,6 +46,8 @@ export interface GroupWriterOptions {
   onIdle?: (conn: DuckDBConnection) => Promise<void>;
   /** Called after every commit (the checkpoint policy decides whether to act). */
   afterCommit?: (conn: DuckDBConnection) => Promise<void>;
+  /** Awaited before a transaction with appender jobs (their synchronous calls must not wait on a lock). */
+  beforeAppend?: () => Promise<void>;
 }
 
 /** Counters for benchmarks and the server's status page. */
@@ -214,6 +216,7 @@ export class GroupWriter {
     if (steps.every((step) => typeof step === 'string')) {
       await this.conn.run(['BEGIN TRANSACTION', ...steps, ...(batchesSql ? [batchesSql] : []), 'COMMIT'].join(';\n'));
     } else {
+      await this.options.beforeAppend?.();
       await this.conn.run('BEGIN TRANSACTION');
       for (const step of steps) await (typeof step === 'string' ? this.conn.run(step) : step.insert!(this.conn));
       if (batchesSql) await this.conn.run(batchesSql);

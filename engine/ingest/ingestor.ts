@@ -70,6 +70,7 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
     maxGroupRecords: options.maxGroupRecords ?? 50_000,
     onIdle: checkpointer.whenIdle,
     afterCommit: checkpointer.afterCommit,
+    beforeAppend: () => checkpointer.settled(),
   });
   const validators = new Map<string, JsonValidator>(recordTables.map((t) => [t.name, compileJsonValidator(t)]));
   const tenantId = options.workspaceId ?? '';
