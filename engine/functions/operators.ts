@@ -9,10 +9,11 @@ import { convertTo } from './conversions.js';
 import type { OperatorResult } from './membership.js';
 import { jsonKeyPath, jsonNullToSqlNull } from './sql-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
-import { asText, nullSafe, stringOperatorSql } from './string-operators.js';
+import { asText, nullSafe, StoreCannot, stringOperatorSql } from './string-operators.js';
+import { betweenOperator as betweenSql, inOperator as inSql, type InList, type InOperator } from './membership.js';
 
 export { convertTo } from './conversions.js';
-export { betweenOperator, inOperator, type InList, type InOperator, type OperatorResult } from './membership.js';
+export { type InList, type InOperator, type OperatorResult } from './membership.js';
 
 const isWhole = (t: ScalarType) => t === 'int' || t === 'long';
 
@@ -20,7 +21,29 @@ function mismatch(op: string, left: SqlArg, right: SqlArg, hint = ''): OperatorR
   return { error: `Cannot apply '${op}' to ${left.type} and ${right.type}.${hint}`, code: Codes.typeMismatch };
 }
 
+/** A construct the store refuses becomes an error result, so the resolver reports it at the operator's range. */
+function refusalAsResult(build: () => OperatorResult): OperatorResult {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof StoreCannot) return { error: error.message, code: error.code };
+    throw error;
+  }
+}
+
+export function inOperator(op: InOperator, left: SqlArg, list: InList, ctx: EmitContext): OperatorResult {
+  return refusalAsResult(() => inSql(op, left, list, ctx));
+}
+
+export function betweenOperator(negated: boolean, left: SqlArg, low: SqlArg, high: SqlArg, ctx: EmitContext): OperatorResult {
+  return refusalAsResult(() => betweenSql(negated, left, low, high, ctx));
+}
+
 export function binaryOperator(op: string, left: SqlArg, right: SqlArg, ctx: EmitContext): OperatorResult {
+  return refusalAsResult(() => binaryOperatorSql(op, left, right, ctx));
+}
+
+function binaryOperatorSql(op: string, left: SqlArg, right: SqlArg, ctx: EmitContext): OperatorResult {
   switch (op) {
     case '+': case '-': case '*': case '/': case '%':
       return arithmetic(op, left, right, ctx);

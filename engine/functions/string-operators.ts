@@ -8,7 +8,7 @@
  * - operators without `_cs` are case-insensitive;
  * - a positive operator is false (not null) on null; a negated one (`!has`) is true on null.
  */
-import { Codes, QueryError, diagnostic } from '../../grammar/diagnostics.js';
+import { Codes } from '../../grammar/diagnostics.js';
 import { convertTo } from './conversions.js';
 import { constantText } from './entry.js';
 import type { EmitContext, SqlArg } from './spec.js';
@@ -118,10 +118,14 @@ export function nullSafe(predicate: string, negated: boolean, ctx: EmitContext):
   return ctx.dialect.forms.definite(predicate, negated);
 }
 
-/** A construct the store cannot express: a compile-time E402 naming the store. */
-export function storeCannot(ctx: EmitContext, what: string): QueryError {
+/** A construct the store cannot express; operators.ts turns it into an E402 at the operator's range. */
+export class StoreCannot extends Error {
+  readonly code = Codes.unsupportedOnStore;
+}
+
+export function storeCannot(ctx: EmitContext, what: string): StoreCannot {
   const store = ctx.dialect.name === 'clickhouse' ? 'ClickHouse' : ctx.dialect.name;
-  return new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, `${what} is not supported on the ${store} store; run the query on the embedded DuckDB store.`));
+  return new StoreCannot(`${what} is not supported on the ${store} store; run the query on the embedded DuckDB store.`);
 }
 
 const isTrueSuffix = ') IS TRUE)';
