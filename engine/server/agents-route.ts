@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RegistrationRequest } from '../workspace/registration.js';
-import { checkBearer, checkSharedKey, guard, isBearer } from './auth.js';
+import { checkBearer, checkSharedKey, guard, isBearer, machineRefusal } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 
@@ -32,6 +32,9 @@ export async function agentsRoute(app: FastifyInstance, context: ServerContext):
       if (!guard(reply, auth)) return reply;
     },
     handler: async (request, reply) => {
+      // A machine's own agent token may re-register that machine only (access-policy.ts).
+      const refusal = machineRefusal(context.workspace, request, { machineId: (request.body as RegistrationRequest).machineId }, 'register');
+      if (refusal !== undefined) return sendError(reply, 403, 'OtherMachine', refusal);
       const outcome = await context.workspace.register(request.body as RegistrationRequest);
       if (outcome.kind === 'conflict') {
         return sendError(reply, 409, 'AlreadyRegistered', 'Machine is already registered to a different account.');

@@ -15,6 +15,8 @@ import { runsRoutes } from './runs-route.js';
 import { savedSearchesRoute } from './saved-searches-route.js';
 import { dashboardsRoute } from './dashboards-route.js';
 import { alertsRoute } from './alerts-route.js';
+import { installAccessPolicy } from './access-policy.js';
+import { tokensRoute } from './tokens-route.js';
 
 export interface AppOptions {
   /** fastify's logger option: false in tests, pino options (level) when serving. */
@@ -32,6 +34,8 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   }) as unknown as FastifyInstance;
   app.setErrorHandler((error, request, reply) => handleError(error as Parameters<typeof handleError>[0], request, reply, context.bodyLimitBytes));
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NotFound', `${request.method} ${request.url.split('?')[0]} is not an Upkeep API route.`));
+  // Before any route: every route gets the access policy's check (engine/server/access-policy.ts).
+  installAccessPolicy(app, context);
   // Each plugin is its own encapsulation context, so raw-body parsers stay with their routes.
   await app.register(async (scope) => logsRoute(scope, context));
   await app.register(async (scope) => ingestionRoute(scope, context));
@@ -47,5 +51,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(async (scope) => savedSearchesRoute(scope, context));
   await app.register(async (scope) => dashboardsRoute(scope, context));
   await app.register(async (scope) => alertsRoute(scope, context));
+  await app.register(async (scope) => tokensRoute(scope, context));
   return app;
 }

@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { installationStatuses, type JobCompletion, type JobProgress, type NextJobRequest } from '../updates/contract.js';
 import { JobProtocolError } from '../updates/runs/job-service.js';
-import { checkBearer, checkSharedKey, guard, isBearer } from './auth.js';
+import { checkBearer, checkSharedKey, guard, isBearer, machineRefusal, type MachineTarget } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 
@@ -69,9 +69,19 @@ export async function jobsRoute(app: FastifyInstance, context: ServerContext): P
     if (!guard(reply, auth)) return reply;
   };
   const jobs = context.updateRuns.jobs;
+  // A machine-bound agent token handles its own machine's jobs only (access-policy.ts).
+  const refuseOtherMachine = (request: FastifyRequest, reply: FastifyReply, target: MachineTarget): FastifyReply | undefined => {
+    const refusal = machineRefusal(context.workspace, request, target, 'jobs');
+    return refusal === undefined ? undefined : sendError(reply, 403, 'OtherMachine', refusal);
+  };
+  const jobTarget = async (jobId: string): Promise<MachineTarget> => {
+    const job = await context.updateRuns.store.getJob(jobId);
+    return job ? { computer: job.computer, ...(job.agentId ? { agentId: job.agentId } : {}) } : {};
+  };
 
   app.post(nextJobPath, { schema: { body: nextSchema }, onRequest }, async (request, reply) => {
     const body = request.body as NextJobRequest;
+    if (refuseOtherMachine(request, reply, { agentId: body.agentId, computer: body.computer })) return reply;
     const agent = context.workspace.current().agents.find((a) => a.agentId === body.agentId);
     const gone = new AbortController();
     reply.raw.on('close', () => gone.abort());
@@ -82,11 +92,13 @@ export async function jobsRoute(app: FastifyInstance, context: ServerContext): P
 
   app.post('/api/agents/jobs/:jobId/progress', { schema: { body: progressSchema, params: jobParams }, onRequest }, async (request, reply) => {
     const { jobId } = request.params as { jobId: string };
+    if (refuseOtherMachine(request, reply, await jobTarget(jobId))) return reply;
     return protocol(reply, () => jobs.progress(jobId, request.body as JobProgress));
   });
 
   app.post('/api/agents/jobs/:jobId/complete', { schema: { body: completeSchema, params: jobParams }, onRequest }, async (request, reply) => {
     const { jobId } = request.params as { jobId: string };
+    if (refuseOtherMachine(request, reply, await jobTarget(jobId))) return reply;
     return protocol(reply, async () => {
       await jobs.complete(jobId, request.body as JobCompletion);
       return {};

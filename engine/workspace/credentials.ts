@@ -19,8 +19,12 @@ export interface StoredToken {
   /** base64 sha256(salt ‖ secret) */
   hash: string;
   createdAt: string;
-  /** Set for a token issued to a registered agent. */
+  /** Set for a token bound to one registered machine: it may fetch and report that machine's jobs only. */
   agentId?: string;
+  /** What the token is for, as its creator described it (shown by `upkeep token list`). */
+  label?: string;
+  /** When it was revoked: a revoked token is kept for the record and never matches again. */
+  revokedAt?: string;
 }
 
 /** A fresh shared key: 64 random bytes, base64 (the reference's key length). */
@@ -33,20 +37,24 @@ export function newWorkspaceId(): string {
 }
 
 /** A new token: the text to hand out once, and what to store. */
-export function newToken(role: Role, createdAt: Date, agentId?: string): { text: string; stored: StoredToken } {
+export function newToken(role: Role, createdAt: Date, agentId?: string, label?: string): { text: string; stored: StoredToken } {
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const salt = randomBytes(16).toString('base64');
-  const stored: StoredToken = { id, role, salt, hash: hashSecret(salt, secret), createdAt: createdAt.toISOString(), ...(agentId ? { agentId } : {}) };
+  const stored: StoredToken = {
+    id, role, salt, hash: hashSecret(salt, secret), createdAt: createdAt.toISOString(),
+    ...(agentId ? { agentId } : {}),
+    ...(label ? { label } : {}),
+  };
   return { text: `upk_${id}_${secret}`, stored };
 }
 
-/** The stored token a presented token text matches, if any. */
+/** The stored, unrevoked token a presented token text matches, if any. */
 export function matchToken(text: string, tokens: readonly StoredToken[]): StoredToken | undefined {
   const match = /^upk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,100})$/.exec(text);
   if (!match) return undefined;
   const [, id, secret] = match;
-  const stored = tokens.find((t) => t.id === id);
+  const stored = tokens.find((t) => t.id === id && t.revokedAt === undefined);
   if (!stored || secret === undefined) return undefined;
   return equalBase64(stored.hash, hashSecret(stored.salt, secret)) ? stored : undefined;
 }

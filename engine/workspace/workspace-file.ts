@@ -8,6 +8,7 @@
 import { closeSync, existsSync, mkdirSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isRole, newSharedKey, newToken, newWorkspaceId, type StoredToken } from './credentials.js';
+import { addToken, type TokenRequest, type TokenSummary } from './tokens.js';
 
 export interface RegisteredAgent {
   agentId: string;
@@ -27,6 +28,8 @@ export interface Workspace {
   workspaceId: string;
   /** base64 of 64 random bytes; agents sign Data Collector requests with it. */
   primaryKey: string;
+  /** The key replaced by the last rotation, still accepted until `validUntil` so agents can be moved over. */
+  previousKey?: { key: string; validUntil: string };
   createdAt: string;
   tokens: StoredToken[];
   agents: RegisteredAgent[];
@@ -130,13 +133,23 @@ function isStale(lockFile: string): boolean {
   }
 }
 
-/** Creates a token with `role` in the workspace beside `dbPath` (created if missing); returns its text, shown once. */
-export function createToken(dbPath: string, role: StoredToken['role'], now = new Date()): string {
+/**
+ * Creates a token with `role` in the workspace beside `dbPath` (created if missing); returns its
+ * text, shown once. `machine` binds an agent token to one registered machine (engine/workspace/tokens.ts).
+ */
+export function createToken(dbPath: string, role: StoredToken['role'], now = new Date(), options: Omit<TokenRequest, 'role'> = {}): string {
+  return createTokenWithSummary(dbPath, { ...options, role }, now).text;
+}
+
+/** As createToken, with what `upkeep token list` will show of it. */
+export function createTokenWithSummary(dbPath: string, request: TokenRequest, now = new Date()): { text: string; summary: TokenSummary } {
   ensureWorkspace(dbPath, now);
-  const token = newToken(role, now);
+  let issued: { text: string; summary: TokenSummary } | undefined;
   updateWorkspace(workspaceFileOf(dbPath), (current) => {
     if (!current) throw new Error(`${workspaceFileOf(dbPath)} disappeared while adding a token; run the command again.`);
-    return { ...current, tokens: [...current.tokens, token.stored] };
+    const added = addToken(current, request, now);
+    issued = { text: added.text, summary: added.summary };
+    return added.workspace;
   });
-  return token.text;
+  return issued!;
 }

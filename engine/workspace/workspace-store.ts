@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { matchToken, sharedKeySignature, equalBase64, type Role, type StoredToken } from './credentials.js';
+import { signingKeys } from './tokens.js';
 import { applyRegistration, type RegistrationOutcome, type RegistrationRequest } from './registration.js';
 import { readWorkspace, updateWorkspace, type Workspace } from './workspace-file.js';
 
@@ -20,7 +21,7 @@ export class WorkspaceStore {
   private pending: PendingRegistration[] = [];
   private flushScheduled = false;
 
-  constructor(readonly file: string, private readonly now: () => Date = () => new Date()) {
+  constructor(readonly file: string, private readonly clock: () => Date = () => new Date()) {
     this.workspace = readWorkspace(file);
     this.version = this.fileVersion();
   }
@@ -50,7 +51,24 @@ export class WorkspaceStore {
   verifySignature(workspaceId: string, signature: string, stringToSign: string): boolean {
     const workspace = this.current();
     if (workspaceId.toLowerCase() !== workspace.workspaceId.toLowerCase()) return false;
-    return equalBase64(signature, sharedKeySignature(workspace.primaryKey, stringToSign));
+    // After a rotation the previous key signs too until its grace period ends.
+    return signingKeys(workspace, this.now()).some((key) => equalBase64(signature, sharedKeySignature(key, stringToSign)));
+  }
+
+  /** Applies `change` to the file under its lock (as the CLI does) and returns what it made. */
+  change<T>(change: (current: Workspace) => { workspace: Workspace; result: T }): T {
+    let result: T | undefined;
+    this.workspace = updateWorkspace(this.file, (current) => {
+      const applied = change(current ?? this.workspace);
+      result = applied.result;
+      return applied.workspace;
+    });
+    this.version = this.fileVersion();
+    return result as T;
+  }
+
+  now(): Date {
+    return this.clock();
   }
 
   register(request: RegistrationRequest): Promise<RegistrationOutcome> {
@@ -69,7 +87,7 @@ export class WorkspaceStore {
     this.flushScheduled = false;
     const outcomes: RegistrationOutcome[] = [];
     try {
-      const at = this.now();
+      const at = this.clock();
       this.workspace = updateWorkspace(this.file, (current) => {
         let workspace = current ?? this.workspace;
         outcomes.length = 0;
