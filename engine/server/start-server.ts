@@ -111,7 +111,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const boards = (dashboards = new DashboardService(await DashboardStore.open(instance), saved, queries, now));
     saved.registerUsageSource('dashboards', (search) => boards.usersOf(search));
     if (options.dashboards?.addDefault !== false) await ensureDefaultDashboard(boards, saved, now());
-    alerts = await openAlerts(instance, ingestor, queries, saved, options);
+    // The app (and its logger) is built after the alerts open: the evaluator logs through it once it exists.
+    const alertLog = (message: string, error?: unknown) => (error === undefined ? app?.log.warn(message) : app?.log.error({ err: error }, message));
+    alerts = await openAlerts(instance, ingestor, queries, saved, options, alertLog);
     updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options, savedSearchLookup);
     const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved, dashboards: boards, alerts };
     app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
@@ -162,12 +164,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 }
 
 /** Alert rules evaluate on the server's clock, write AlertEvaluation through the writer, and hold on to the saved searches they use. */
-async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, saved: SavedSearchService, options: ServeOptions): Promise<Alerts> {
+async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, saved: SavedSearchService, options: ServeOptions, log?: AlertsOptions['log']): Promise<Alerts> {
   const alerts = await Alerts.open({
     instance,
     ingestor,
     queries,
     savedSearches: saved,
+    ...(log ? { log } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...options.alerts,

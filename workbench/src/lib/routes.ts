@@ -18,6 +18,8 @@ export const routes: readonly Route[] = [
   { path: '/missing-updates', title: 'Missing updates', load: () => import('../pages/updates/MissingUpdates.svelte') },
   { path: '/deployments', title: 'Deployments', load: () => import('../pages/deployments/Deployments.svelte') },
   { path: '/dashboards', title: 'Dashboards', load: () => import('../pages/dashboards/Dashboards.svelte') },
+  { path: '/saved', title: 'Saved searches', load: () => import('../pages/saved/SavedSearches.svelte') },
+  { path: '/alerts', title: 'Alert rules', load: () => import('../pages/alerts/Alerts.svelte') },
 ];
 
 export const defaultPath = '/search';

@@ -1,17 +1,10 @@
-/** Query history and saved queries, kept in localStorage (saved searches move to the server later). */
+/** Query history, kept in localStorage (saved searches live on the server: pages/saved/saved-api.ts). */
 export interface HistoryEntry {
   query: string;
   ranAt: string;
 }
 
-export interface SavedQuery {
-  name: string;
-  query: string;
-  savedAt: string;
-}
-
 const HISTORY = 'upkeep.history';
-const SAVED = 'upkeep.saved';
 const MAX_HISTORY = 50;
 
 function read<T>(key: string): T[] {
@@ -41,21 +34,4 @@ export function addToHistory(query: string, now = new Date()): HistoryEntry[] {
 export function clearHistory(): HistoryEntry[] {
   write(HISTORY, []);
   return [];
-}
-
-export function loadSaved(): SavedQuery[] {
-  return read<SavedQuery>(SAVED);
-}
-
-/** Saving under an existing name replaces it. */
-export function saveQuery(name: string, query: string, now = new Date()): SavedQuery[] {
-  const items = [...loadSaved().filter((s) => s.name !== name), { name, query, savedAt: now.toISOString() }].sort((a, b) => a.name.localeCompare(b.name));
-  write(SAVED, items);
-  return items;
-}
-
-export function deleteSaved(name: string): SavedQuery[] {
-  const items = loadSaved().filter((s) => s.name !== name);
-  write(SAVED, items);
-  return items;
 }

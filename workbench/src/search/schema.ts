@@ -9,6 +9,8 @@ export interface SchemaTable {
 
 export interface SchemaAnswer {
   tables: SchemaTable[];
+  /** Saved searches other queries can use by name, with the columns they return (completion offers them). */
+  functions?: { name: string; description?: string; columns?: { name: string; type: string }[] }[];
 }
 
 let cached: { token: string | null; schema: Promise<SchemaAnswer> } | undefined;
@@ -20,4 +22,10 @@ export function loadSchema(token: string | null): Promise<SchemaAnswer> {
     cached = { token, schema };
   }
   return cached.schema;
+}
+
+/** Fetches the schema again (the saved searches changed) and keeps it for the next page. */
+export function reloadSchema(token: string | null): Promise<SchemaAnswer> {
+  cached = undefined;
+  return loadSchema(token);
 }

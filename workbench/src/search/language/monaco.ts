@@ -41,6 +41,8 @@ export interface QueryEditor {
   insert(text: string): void;
   cursorOffset(): number;
   focus(): void;
+  /** A newer schema (e.g. after saving a search): completion and diagnostics use it from now on. */
+  setSchema(schema: SchemaAnswer): void;
   /** The current diagnostics, also shown as markers. */
   diagnostics(): Diagnostic[];
   dispose(): void;
@@ -202,6 +204,9 @@ export function createQueryEditor(element: HTMLElement, options: EditorOptions):
     },
     cursorOffset: () => model.getOffsetAt(editor.getPosition() ?? new monaco.Position(1, 1)),
     focus: () => editor.focus(),
+    setSchema(schema) {
+      void client.request({ kind: 'schema', schema }).then(() => diagnose());
+    },
     diagnostics: () => current,
     dispose() {
       clearTimeout(timer);
