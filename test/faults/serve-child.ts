@@ -1,0 +1,105 @@
+/**
+ * `upkeep serve` as a real child process over a given DuckDB file, for fault tests that need to
+ * kill it (SIGKILL hits the serving process itself: bin/upkeep.mjs loads tsx in-process), plus
+ * the signed-request and query helpers they share. Generalises engine/server/crash.test.ts's
+ * one-shot helper so a test can start, kill and restart many times on one file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ensureWorkspace } from '../../engine/workspace/workspace-file.js';
+import { heartbeat, signedLogHeaders } from '../../engine/server/test-server.js';
+
+export interface ServingChild {
+  child: ChildProcess;
+  url: string;
+  /** Milliseconds from spawn to "listening" (includes opening the file and WAL replay). */
+  startMs: number;
+  /** Everything the child printed so far. */
+  output(): string;
+}
+
+/** Starts `upkeep serve --db <dbPath> --port 0`; resolves once it listens. */
+export function serveChild(dbPath: string, extraArgs: string[] = []): Promise<ServingChild> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['bin/upkeep.mjs', 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`upkeep serve did not start within 30 s: ${output}`));
+    }, 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Upkeep listening on (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, startMs: Date.now() - started, output: () => output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`upkeep serve exited with ${code ?? signal}: ${output}`));
+    });
+  });
+}
+
+/** SIGKILL, resolved once the process is gone. */
+export async function killHard(serving: ServingChild): Promise<void> {
+  if (serving.child.exitCode !== null || serving.child.signalCode !== null) return;
+  const gone = new Promise((resolve) => serving.child.once('exit', resolve));
+  serving.child.kill('SIGKILL');
+  await gone;
+}
+
+/** SIGTERM (finish requests, commit, checkpoint); resolves with the exit code. */
+export async function stopGently(serving: ServingChild): Promise<number | null> {
+  if (serving.child.exitCode !== null) return serving.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => serving.child.once('exit', resolve));
+  serving.child.kill('SIGTERM');
+  return exited;
+}
+
+export interface Credentials {
+  workspaceId: string;
+  primaryKey: string;
+  adminToken: string;
+}
+
+/** Creates the workspace beside `dbPath` before the first start, so the test holds the admin token. */
+export function workspaceFor(dbPath: string): Credentials {
+  const { workspace, adminToken } = ensureWorkspace(dbPath);
+  if (!adminToken) throw new Error(`${dbPath} already has a workspace; start from a fresh directory`);
+  return { workspaceId: workspace.workspaceId, primaryKey: workspace.primaryKey, adminToken };
+}
+
+/** `records` Heartbeats named `<batch>-r<i>`, so every stored row tells its batch. */
+export function batchBody(batch: string, records: number): Buffer {
+  return Buffer.from(JSON.stringify(Array.from({ length: records }, (_, i) => heartbeat(`${batch}-r${i}`))));
+}
+
+/** A SharedKey-signed POST /api/logs of Heartbeats with a batch id. */
+export function postBatch(url: string, credentials: Credentials, batch: string, body: Buffer): Promise<Response> {
+  const headers = { ...signedLogHeaders(credentials.workspaceId, credentials.primaryKey, body.length), 'log-type': 'Heartbeat', 'x-upkeep-batch-id': batch };
+  return fetch(`${url}/api/logs`, { method: 'POST', headers, body: new Uint8Array(body) });
+}
+
+/** Runs KQL as admin; the first table's rows (throws on any other answer than 200). */
+export async function kqlRows(url: string, credentials: Credentials, query: string): Promise<unknown[][]> {
+  const response = await fetch(`${url}/api/query`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${credentials.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`query answered ${response.status}: ${text}`);
+  const body = JSON.parse(text) as { tables: { rows: unknown[][] }[]; truncated: boolean };
+  if (body.truncated) throw new Error(`query result was truncated: ${query}`);
+  return body.tables[0]!.rows;
+}
+
+/** Rows and distinct Computers per batch, as stored (`<batch>-r<i>` names). */
+export async function storedBatches(url: string, credentials: Credentials): Promise<Map<string, { rows: number; distinct: number }>> {
+  const rows = await kqlRows(url, credentials, 'Heartbeat | extend Batch = extract("^(.*)-r[0-9]+$", 1, Computer) | summarize Rows = count(), Distinct = dcount(Computer) by Batch');
+  return new Map(rows.map(([batch, rowCount, distinct]) => [String(batch), { rows: Number(rowCount), distinct: Number(distinct) }]));
+}
