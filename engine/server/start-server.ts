@@ -214,6 +214,9 @@ async function openInstance(dbPath: string): Promise<DuckDBInstance> {
     if (/lock/i.test(message)) {
       throw new Error(`${dbPath} is in use by another process (${message.split('\n')[0]}). Is \`upkeep serve\` already running on it? Stop it, or pass --db for another file.`);
     }
+    if (/permission denied|read-only file system/i.test(message)) {
+      throw new Error(`${dbPath} cannot be opened for writing (${message.split('\n')[0]}). The server writes the database file, its .wal and the .spool directory beside it: make them writable for the user running \`upkeep serve\`, or check that the disk is not mounted read-only.`);
+    }
     throw error;
   }
   await ensureRecordTables(instance);

@@ -18,9 +18,10 @@ export interface ServingChild {
 }
 
 /** Starts `upkeep serve --db <dbPath> --port 0`; resolves once it listens. */
-export function serveChild(dbPath: string, extraArgs: string[] = []): Promise<ServingChild> {
+export function serveChild(dbPath: string, options: { args?: string[]; user?: { uid: number; gid: number } } = {}): Promise<ServingChild> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['bin/upkeep.mjs', 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['bin/upkeep.mjs', 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn', ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
