@@ -78,9 +78,13 @@ export function forbiddenMessage(role: Role, allowed: readonly Role[]): string {
   const others = allowed.filter((r) => !staffRoles.includes(r));
   if (least !== undefined && others.length === 0) {
     const also = least === 'admin' ? '' : ` (or ${staffRoles.slice(staffRoles.indexOf(least) + 1).join(' or ')})`;
-    return `A ${role} token cannot do this: it needs the ${least} role${also}. Ask an admin for ${article(least)} ${least} token (upkeep token create --role ${least}).`;
+    return `${capitalized(article(role))} ${role} token cannot do this: it needs the ${least} role${also}. Ask an admin for ${article(least)} ${least} token (upkeep token create --role ${least}).`;
   }
-  return `A ${role} token cannot do this: it needs one of the roles ${allowed.join(', ')}.`;
+  return `${capitalized(article(role))} ${role} token cannot do this: it needs one of the roles ${allowed.join(', ')}.`;
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 function article(role: Role): string {
