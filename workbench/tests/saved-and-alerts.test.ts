@@ -43,8 +43,10 @@ beforeAll(async () => {
   conn.closeSync();
   instance.closeSync();
   clock = new ManualClock(new Date(end.getTime() + 30_000));
-  // A long tick: the test steps the evaluator itself after moving the clock.
-  [server, browser] = await Promise.all([startServer({ dbPath, port: 0, clock, alerts: { tickMs: 3_600_000 } }), launchBrowser()]);
+  // A long tick: the test steps the evaluator itself after moving the clock. The rule's webhook
+  // points at a closed port: one quick retry keeps delivery (awaited by settled()) short.
+  const alerts = { tickMs: 3_600_000, backoff: { retries: 1, firstDelayMs: 20, maxDelayMs: 50, timeoutMs: 1_000 } };
+  [server, browser] = await Promise.all([startServer({ dbPath, port: 0, clock, alerts }), launchBrowser()]);
   url = server.url;
   token = server.workspace.adminToken!;
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -190,6 +192,8 @@ describe('alert rules', () => {
     await expect.poll(() => page.getByRole('alert').first().innerText()).toMatch(/not saved: one problem/);
     expect(await api<{ alertRules: AlertRule[] }>('GET', '/api/alert-rules')).toEqual({ alertRules: [] });
     await screenshot(page, 'alerts-01-form-refused');
+    await page.getByRole('group', { name: 'Condition' }).evaluate((fieldset) => fieldset.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'alerts-01b-form-condition');
     await narrowShot('alerts-02-form-narrow');
 
     await page.getByLabel('Frequency (every)').fill('1');
@@ -229,7 +233,7 @@ describe('alert rules', () => {
     const evaluations = page.getByRole('table', { name: 'Recent evaluations' });
     await expect.poll(() => evaluations.getByRole('row').filter({ hasText: 'Firing' }).count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(machines.length);
     await screenshot(page, 'alerts-04-detail');
-    await page.getByRole('heading', { name: 'Recent evaluations' }).scrollIntoViewIfNeeded();
+    await evaluations.evaluate((table) => table.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'alerts-05-evaluations');
     await narrowShot('alerts-06-detail-narrow');
 
