@@ -44,6 +44,8 @@ export const Codes = {
   timeout: 'E502',
   cancelled: 'E503',
   noDatabase: 'E504',
+  /** A value left the range of its type while the query ran (long overflow, a datetime past 2262). */
+  valueOutOfRange: 'E505',
   internal: 'E901',
 } as const;
 

@@ -6,7 +6,7 @@
 import type { Call, Expr, InExpr, Literal } from '../../grammar/ast.js';
 import { Codes, didYouMean } from '../../grammar/diagnostics.js';
 import { allFunctions, lookupFunction, resolveCall } from '../functions/catalogue.js';
-import { constantSql, parseDatetimeLiteral, parseTimespanLiteral } from '../functions/literals.js';
+import { constantSql, datetimeInRange, datetimeRange, parseDatetimeLiteral, parseTimespanLiteral, timespanInRange } from '../functions/literals.js';
 import {
   betweenOperator,
   binaryOperator,
@@ -155,12 +155,18 @@ function literalConstant(expr: Literal): Constant {
       if (ns === undefined) {
         return fail(Codes.badLiteral, expr, `'${expr.text}' is not a datetime. Write it as datetime(2024-01-31) or datetime(2024-01-31 13:45:00).`);
       }
+      if (!datetimeInRange(ns)) {
+        return fail(Codes.badLiteral, expr, `datetime(${expr.text}) is outside the datetimes this engine keeps (${datetimeRange.text}, in nanoseconds). Use a date inside that range.`);
+      }
       return { type: 'datetime', value: ns };
     }
     case 'timespan': {
       const ns = parseTimespanLiteral(expr.text);
       if (ns === undefined) {
         return fail(Codes.badLiteral, expr, `'${expr.text}' is not a timespan. Write it as 1d, 2h, 30m, 10s, 100ms or timespan(1.02:03:04).`);
+      }
+      if (!timespanInRange(ns)) {
+        return fail(Codes.badLiteral, expr, `The timespan '${expr.text}' is longer than the longest timespan (about 106751 days, in nanoseconds). Use a shorter one.`);
       }
       return { type: 'timespan', value: ns };
     }

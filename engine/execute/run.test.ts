@@ -132,6 +132,19 @@ describe('engine errors', () => {
     }
   });
 
+  // Found by the language fuzzer (test/fuzz): data can overflow a long or push a datetime past
+  // 2262, which is the query's problem (E505 with advice), not an internal error.
+  it.each([
+    ['long multiplication', 'SELECT CAST(9223372036854775807 AS BIGINT) * CAST(7 AS INTEGER) AS x'],
+    ['datetime past 2262', 'SELECT epoch_ns(make_timestamp_ns(epoch_ns(make_timestamp_ns(1717156800000000000::BIGINT)) + 9223286400000000000::BIGINT)) AS x'],
+    ['datetime before 1677', "SELECT strftime(make_timestamp_ns(-9223372036854775806::BIGINT), '%Y') AS x"],
+  ])('a value out of range (%s) is E505, not an internal error', async (_name, sql) => {
+    const error = await runSql(conn, sql, x, { maxRows: 1, range: { start: 0, end: 4 } }).catch((e: unknown) => e);
+    expect((error as QueryError).diagnostic).toMatchObject({ code: Codes.valueOutOfRange, range: { start: 0, end: 4 } });
+    expect((error as QueryError).diagnostic.message).toMatch(/went out of range .*todouble/);
+    await connectionStillAnswers();
+  });
+
   it('a column count that disagrees with the schema is an internal error', async () => {
     const error = await runSql(conn, 'SELECT 1 AS x, 2 AS y', x, { maxRows: 1 }).catch((e: unknown) => e);
     expect((error as QueryError).diagnostic.message).toContain('returns 2 columns');

@@ -6,7 +6,7 @@
 import { StatementType, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
 import { QueryError, type Range } from '../../grammar/diagnostics.js';
 import type { Column } from '../schema/types.js';
-import { cancelledError, internalError, timeoutError } from './errors.js';
+import { cancelledError, internalError, isOutOfRange, outOfRangeError, timeoutError } from './errors.js';
 import type { ResultValue } from './result.js';
 import { appendConvertedRows, columnConverter } from './values.js';
 
@@ -121,7 +121,8 @@ function stopError(reason: StopReason, timeoutMs: number, range: Range): QueryEr
 function asQueryError(error: unknown, stopped: StopReason | null, timeoutMs: number, range: Range): QueryError {
   if (error instanceof QueryError) return error;
   if (stopped) return stopError(stopped, timeoutMs, range);
-  return internalError(error instanceof Error ? error.message : String(error), range);
+  const message = error instanceof Error ? error.message : String(error);
+  return isOutOfRange(message) ? outOfRangeError(message, range) : internalError(message, range);
 }
 
 function validMaxRows(maxRows: number): number {

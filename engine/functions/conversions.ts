@@ -4,7 +4,7 @@
  */
 import type { ScalarType } from '../schema/types.js';
 import { arg, type FunctionEntry } from './entry.js';
-import { parseDatetimeLiteral, parseTimespanLiteral } from './literals.js';
+import { datetimeInRange, parseDatetimeLiteral, parseTimespanLiteral, timespanInRange } from './literals.js';
 import { dynamicToStringSql, toJsonValueSql, toStringSql } from './sql-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
 
@@ -103,7 +103,8 @@ function toDatetime(arg: SqlArg, ctx: EmitContext): string {
   const ts = ctx.dialect.types.datetime;
   if (arg.type === 'string' && typeof arg.constant?.value === 'string') {
     const ns = parseDatetimeLiteral(arg.constant.value);
-    return ns === undefined ? `CAST(NULL AS ${ts})` : ctx.dialect.datetimeLiteral(ns);
+    // a date the store cannot hold converts to null, as text that is no date does
+    return ns === undefined || !datetimeInRange(ns) ? `CAST(NULL AS ${ts})` : ctx.dialect.datetimeLiteral(ns);
   }
   if (arg.type === 'string' || arg.type === 'dynamic') return `TRY_CAST(${textOf(arg)} AS ${ts})`;
   return `CAST(NULL AS ${ts})`;
@@ -115,7 +116,7 @@ const timespanTextPattern = String.raw`^\s*(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::
 function toTimespan(arg: SqlArg, ctx: EmitContext): string {
   if (arg.type === 'string' && typeof arg.constant?.value === 'string') {
     const ns = parseTimespanLiteral(arg.constant.value);
-    return ns === undefined ? `CAST(NULL AS BIGINT)` : ctx.dialect.timespanLiteral(ns);
+    return ns === undefined || !timespanInRange(ns) ? `CAST(NULL AS BIGINT)` : ctx.dialect.timespanLiteral(ns);
   }
   switch (arg.type) {
     case 'int':

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDatetime, formatTimespan, parseDatetimeLiteral, parseTimespanLiteral } from './literals.js';
+import { datetimeInRange, formatDatetime, formatTimespan, parseDatetimeLiteral, parseTimespanLiteral, timespanInRange } from './literals.js';
 import { k, openHarness, type Harness } from './test-harness.js';
 
 const ns = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
@@ -17,6 +17,16 @@ describe('parseDatetimeLiteral', () => {
 
   it.each(['2024-13-01', '2024-02-30', 'yesterday', '2024-01-01 25:00'])('rejects %s', (text) => {
     expect(parseDatetimeLiteral(text)).toBeUndefined();
+  });
+});
+
+describe('the range a datetime or timespan can hold (64-bit nanoseconds)', () => {
+  it.each([
+    ['1678-01-01', true], ['2261-12-31 23:59:59.9999999', true], ['1677-12-31 23:59:59', false], ['2262-01-01', false], ['9999-12-31', false], ['1601-01-01', false],
+  ])('datetime %s in range: %s', (text, inRange) => expect(datetimeInRange(parseDatetimeLiteral(text)!)).toBe(inRange));
+
+  it.each([['106751d', true], ['-106751d', true], ['106752d', false], ['1000000000d', false]])('timespan %s in range: %s', (text, inRange) => {
+    expect(timespanInRange(parseTimespanLiteral(text)!)).toBe(inRange);
   });
 });
 

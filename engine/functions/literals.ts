@@ -100,6 +100,25 @@ function zoneOffsetNanos(zone: string | undefined): bigint {
   return m[1] === '-' ? -magnitude : magnitude;
 }
 
+/**
+ * Datetimes are nanoseconds in a signed 64-bit count (DuckDB's TIMESTAMP_NS, ClickHouse Int64),
+ * which reaches 1677-09-21 … 2262-04-11; whole years inside that are accepted, so every
+ * conversion of an accepted datetime (formatting, parts, bins) stays in range.
+ */
+export const datetimeRange = { min: daysFromCivil(1678, 1, 1) * nsPerDay, max: daysFromCivil(2262, 1, 1) * nsPerDay - nsPerTick, text: '1678-01-01 to 2261-12-31' };
+
+/** Whether a datetime in nanoseconds can be stored and computed with. */
+export function datetimeInRange(ns: bigint): boolean {
+  return ns >= datetimeRange.min && ns <= datetimeRange.max;
+}
+
+const int64Max = 2n ** 63n - 1n;
+
+/** Timespans are a signed 64-bit count of nanoseconds: about ±106751 days. */
+export function timespanInRange(ns: bigint): boolean {
+  return ns >= -int64Max && ns <= int64Max;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timespan literals
 

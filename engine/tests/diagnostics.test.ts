@@ -24,6 +24,10 @@ describe('diagnostics', () => {
     ['negative take', 'Update | take -1', Codes.typeMismatch, '-1'],
     ['duplicate group key', 'Update | summarize count() by Computer, Computer', Codes.duplicateColumn, undefined],
     ['join keys of different types', 'Update | join (Heartbeat) on $left.Optional == $right.Computer', Codes.typeMismatch, undefined],
+    // Found by the language fuzzer (test/fuzz): each ran into a raw DuckDB error before.
+    ['datetime the store cannot hold', 'print datetime(9999-12-31)', Codes.badLiteral, 'datetime(9999-12-31)'],
+    ['timespan longer than 64-bit nanoseconds', 'print 1000000000d', Codes.badLiteral, '1000000000d'],
+    ['project-away of every column', 'print x = 1 | project-away x', Codes.unsupported, 'project-away x'],
   ];
   it.each(cases)('%s', (_name, text, code, needle) => {
     const d = firstError(text);

@@ -46,19 +46,23 @@ export function extend(op: Op<'extend'>, input: Rel, state: PipeState): Rel {
   return projection(input, columns, schema);
 }
 
-function keepOnly(input: Rel, state: PipeState, keep: (c: Column) => boolean): Rel {
+function keepOnly(op: Op<'project-away' | 'project-keep'>, input: Rel, state: PipeState, keep: (c: Column) => boolean): Rel {
   const schema = input.schema.filter(keep);
+  // A table without columns has nothing to show or to pipe on; the SQL would need a dummy column.
+  if (schema.length === 0 && input.schema.length > 0) {
+    fail(Codes.unsupported, op, `${op.kind} would leave no columns. Keep at least one column, or use \`| count\` to count the rows.`);
+  }
   return projection(input, schema.map((c) => ({ name: c.name, sql: quote(state, c.name) })), schema);
 }
 
 export function projectAway(op: Op<'project-away'>, input: Rel, state: PipeState): Rel {
   const away = new Set(op.columns.flatMap((ident) => matchColumns(input, ident).map((c) => c.name)));
-  return keepOnly(input, state, (c) => !away.has(c.name));
+  return keepOnly(op, input, state, (c) => !away.has(c.name));
 }
 
 export function projectKeep(op: Op<'project-keep'>, input: Rel, state: PipeState): Rel {
   const keep = new Set(op.columns.flatMap((ident) => matchColumns(input, ident).map((c) => c.name)));
-  return keepOnly(input, state, (c) => keep.has(c.name));
+  return keepOnly(op, input, state, (c) => keep.has(c.name));
 }
 
 export function projectRename(op: Op<'project-rename'>, input: Rel, state: PipeState): Rel {

@@ -1,0 +1,112 @@
+/**
+ * The fuzzer's oracle: one query through tokenize, parse, compile and (when it compiles) DuckDB,
+ * checking the properties every input must keep:
+ * - no stage throws;
+ * - every diagnostic has a range inside the text and a line:column that maps back to its start;
+ * - no internal error (E901): a parser or compiler exception, or a raw DuckDB error on SQL the
+ *   compiler accepted, means the compiler should have refused the query or wrote wrong SQL;
+ * - every case is bounded: DuckDB is interrupted after the per-case timeout.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Codes, QueryError, lineColumn, type Diagnostic } from '../../grammar/diagnostics.js';
+import { parse, tokenize } from '../../grammar/parse.js';
+import { compile } from '../../engine/compile.js';
+import { runSql } from '../../engine/execute/run.js';
+
+export interface FuzzEnv {
+  conn: DuckDBConnection;
+  now: Date;
+  /** DuckDB is interrupted after this long (E502, which is not a failure). */
+  timeoutMs: number;
+  /** Parse + compile slower than this is reported: a sign of quadratic or exponential work. */
+  slowCompileMs: number;
+}
+
+export type Outcome = 'rejected' | 'ran' | 'timeout';
+
+export interface Failure {
+  /** Stable across runs: the kind of failure and its code, for grouping duplicates. */
+  key: string;
+  stage: 'tokenize' | 'parse' | 'compile' | 'run';
+  detail: string;
+}
+
+export type CaseResult = { ok: true; outcome: Outcome } | { ok: false; failure: Failure };
+
+function failed(stage: Failure['stage'], key: string, detail: string): CaseResult {
+  return { ok: false, failure: { stage, key: `${stage}: ${key}`, detail } };
+}
+
+export async function checkQuery(text: string, env: FuzzEnv): Promise<CaseResult> {
+  const started = performance.now();
+  const front = checkFrontEnd(text, env);
+  if (front) return front;
+  let compiled: ReturnType<typeof compile>;
+  try {
+    compiled = compile(text, { now: env.now });
+  } catch (error) {
+    return failed('compile', 'threw', stackOf(error));
+  }
+  const elapsed = performance.now() - started;
+  if (!compiled.ok) {
+    const bad = diagnosticsProblem(text, compiled.diagnostics, 'compile');
+    if (bad) return bad;
+    if (compiled.diagnostics.length === 0) return failed('compile', 'rejected without a diagnostic', '');
+  }
+  if (elapsed > env.slowCompileMs) return failed('compile', 'slow', `parse + compile took ${Math.round(elapsed)} ms`);
+  if (!compiled.ok) return { ok: true, outcome: 'rejected' };
+  try {
+    await runSql(env.conn, compiled.sql, compiled.columns, { maxRows: 200, timeoutMs: env.timeoutMs, range: { start: 0, end: text.length } });
+    return { ok: true, outcome: 'ran' };
+  } catch (error) {
+    if (!(error instanceof QueryError)) return failed('run', 'threw', String(error));
+    const d = error.diagnostic;
+    if (d.code === Codes.timeout) return { ok: true, outcome: 'timeout' };
+    return failed('run', `${d.code} ${engineMessageKey(d.message)}`, `${d.message}\nSQL: ${compiled.sql}`);
+  }
+}
+
+function checkFrontEnd(text: string, env: FuzzEnv): CaseResult | undefined {
+  try {
+    for (const t of tokenize(text)) {
+      if (!(t.start >= 0 && t.start <= t.end && t.end <= text.length)) return failed('tokenize', 'token outside the text', JSON.stringify(t));
+    }
+  } catch (error) {
+    return failed('tokenize', 'threw', stackOf(error));
+  }
+  const started = performance.now();
+  const { diagnostics } = parse(text);
+  if (performance.now() - started > env.slowCompileMs) return failed('parse', 'slow', `parse took ${Math.round(performance.now() - started)} ms`);
+  return diagnosticsProblem(text, diagnostics, 'parse');
+}
+
+function diagnosticsProblem(text: string, diagnostics: readonly Diagnostic[], stage: 'parse' | 'compile'): CaseResult | undefined {
+  for (const d of diagnostics) {
+    const { start, end } = d.range;
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length)) {
+      return failed(stage, `${d.code} range outside the text`, `${JSON.stringify(d.range)} in ${text.length} characters: ${d.message}`);
+    }
+    if (!lineColumnConsistent(text, start)) return failed(stage, `${d.code} line:column inconsistent`, JSON.stringify(d.range));
+    if (d.code === Codes.internal) return failed(stage, `${d.code} ${engineMessageKey(d.message)}`, d.message);
+    if (!d.message.trim()) return failed(stage, `${d.code} empty message`, '');
+  }
+  return undefined;
+}
+
+/** The 1-based line and column must lead back to the same offset. */
+function lineColumnConsistent(text: string, offset: number): boolean {
+  const { line, column } = lineColumn(text, offset);
+  let at = 0;
+  for (let l = 1; l < line; l++) at = text.indexOf('\n', at) + 1;
+  return at + column - 1 === offset && column >= 1;
+}
+
+/** The engine message without values, so one bug found twice counts once. */
+function engineMessageKey(message: string): string {
+  const engine = message.split('Engine message: ')[1] ?? message;
+  return engine.split('\n')[0]!.replace(/"[^"]*"|'[^']*'/g, '…').replace(/\d+/g, 'N').slice(0, 120);
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+}
