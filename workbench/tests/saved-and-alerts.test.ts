@@ -30,6 +30,8 @@ let clock: ManualClock;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** The server's log lines (pino JSON): the alert evaluator logs through the app's logger. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
   const buildMs = await ensureBuilt();
@@ -46,7 +48,7 @@ beforeAll(async () => {
   // A long tick: the test steps the evaluator itself after moving the clock. The rule's webhook
   // points at a closed port: one quick retry keeps delivery (awaited by settled()) short.
   const alerts = { tickMs: 3_600_000, backoff: { retries: 1, firstDelayMs: 20, maxDelayMs: 50, timeoutMs: 1_000 } };
-  [server, browser] = await Promise.all([startServer({ dbPath, port: 0, clock, alerts }), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer({ dbPath, port: 0, clock, alerts, logger: { level: 'warn', stream: { write: (line: string) => void logLines.push(line) } } }), launchBrowser()]);
   url = server.url;
   token = server.workspace.adminToken!;
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -226,6 +228,8 @@ describe('alert rules', () => {
     clock.advance(2 * MINUTE);
     await server.alerts.evaluator.tick();
     await server.alerts.evaluator.settled();
+    // The rule's webhook (a closed port) failed: the evaluator said so in the server's log.
+    expect(logLines.some((line) => /alert webhook http:\/\/127\.0\.0\.1:9\/upkeep-hook for rule Machines missing critical updates \(Firing\) failed/.test(line))).toBe(true);
     await page.getByRole('button', { name: 'Refresh' }).click();
     const instances = page.getByRole('table', { name: 'Alert instances' });
     await expect.poll(() => instances.locator('tbody tr[data-state="Firing"]').count(), { timeout: 10_000 }).toBe(machines.length);
