@@ -7,6 +7,7 @@ import { DuckDBDataChunk, timestampNanosValue, type DuckDBConnection, type DuckD
 import { tableFromIPC, Type, type DataType, type Table, type Vector } from 'apache-arrow';
 import type { Column, TableSchema } from '../schema/types.js';
 import { badBody, missingField, reservedField, unknownField, wrongType } from './problems.js';
+import { MAX_DYNAMIC_DEPTH, nestsDeeperThan } from './json-limits.js';
 import { requiredStringColumns, serverFilledColumns } from './validate-json.js';
 
 export interface PreparedArrow {
@@ -113,11 +114,13 @@ function isText(type: DataType): boolean {
 
 function jsonText(value: string | null, row: number, field: string): string | null {
   if (value === null) return null;
+  let parsed: unknown;
   try {
-    JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     throw wrongType(row, field, 'JSON text (a dynamic column)', value);
   }
+  if (nestsDeeperThan(parsed, MAX_DYNAMIC_DEPTH)) throw wrongType(row, field, `JSON text nested at most ${MAX_DYNAMIC_DEPTH} levels deep (a dynamic column)`, parsed);
   return value;
 }
 

@@ -20,7 +20,8 @@ import type { IngestOptions, IngestResult, Ingestor } from './contract.js';
 import { GroupWriter, type WriterStats } from './group-writer.js';
 import { JsonWorkers } from './json-workers.js';
 import { jsonInsertSql } from './json-load-sql.js';
-import { badBody, unknownTable } from './problems.js';
+import { badBody, invalidUtf8, unknownTable } from './problems.js';
+import { firstInvalidUtf8Byte } from './json-limits.js';
 import { applyRetention, retentionPlan } from './retention.js';
 import { Spool } from './spool.js';
 import { compileJsonValidator, type JsonValidator } from './validate-json.js';
@@ -178,6 +179,8 @@ export async function createIngestor(instance: DuckDBInstance, options: Ingestor
 }
 
 function parseBody(body: string | Uint8Array): unknown {
+  const invalid = typeof body === 'string' ? undefined : firstInvalidUtf8Byte(body);
+  if (invalid !== undefined) throw invalidUtf8(invalid);
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   try {
     return JSON.parse(text);

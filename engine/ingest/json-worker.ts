@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { recordTables } from '../schema/tables.js';
 import { IngestError, type IngestProblem } from './contract.js';
-import { badBody } from './problems.js';
+import { firstInvalidUtf8Byte } from './json-limits.js';
+import { badBody, invalidUtf8 } from './problems.js';
 import { compileJsonValidator } from './validate-json.js';
 
 export interface ParseRequest {
@@ -26,6 +27,8 @@ const decoder = new TextDecoder();
 
 function handle(request: ParseRequest): ParseReply {
   try {
+    const invalid = firstInvalidUtf8Byte(request.body);
+    if (invalid !== undefined) throw invalidUtf8(invalid);
     let records: unknown;
     try {
       records = JSON.parse(decoder.decode(request.body));

@@ -6,6 +6,10 @@ export function badBody(message: string): IngestError {
   return new IngestError({ status: 400, code: 'InvalidBody', message });
 }
 
+export function invalidUtf8(offset: number): IngestError {
+  return badBody(`The body is not valid UTF-8 (byte ${offset}); send JSON text encoded as UTF-8.`);
+}
+
 export function unknownTable(table: string, known: string[]): IngestError {
   return new IngestError({
     status: 400,

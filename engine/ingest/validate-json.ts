@@ -5,6 +5,7 @@
  */
 import type { ScalarType, TableSchema } from '../schema/types.js';
 import { datetimeExpectation, isDatetimeText } from './datetime-text.js';
+import { MAX_DYNAMIC_DEPTH, nestsDeeperThan } from './json-limits.js';
 import { badBody, missingField, reservedField, unknownField, wrongType } from './problems.js';
 
 /** Columns the server fills: TenantId (the workspace) and Type (the table's name). */
@@ -36,7 +37,7 @@ const checks: Record<ScalarType, TypeCheck> = {
   decimal: { accepts: (v) => typeof v === 'number', expected: 'a number' },
   timespan: { accepts: (v) => Number.isInteger(v), expected: 'a whole number of nanoseconds' },
   guid: { accepts: (v) => typeof v === 'string' && guidText.test(v), expected: 'a GUID string such as "8e3ab6b4-0000-4000-8000-000000000000"' },
-  dynamic: { accepts: () => true, expected: 'any JSON value' },
+  dynamic: { accepts: (v) => !nestsDeeperThan(v, MAX_DYNAMIC_DEPTH), expected: `a JSON value nested at most ${MAX_DYNAMIC_DEPTH} levels deep` },
 };
 
 export interface JsonValidator {

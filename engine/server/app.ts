@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { agentsRoute } from './agents-route.js';
 import { complianceRoutes } from './compliance-route.js';
 import type { ServerContext } from './context.js';
-import { handleError, sendError } from './errors.js';
+import { handleClientError, handleError, sendError } from './errors.js';
 import { ingestionRoute } from './ingestion-route.js';
 import { jobsRoute } from './jobs-route.js';
 import { logsRoute } from './logs-route.js';
@@ -30,6 +30,8 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
     bodyLimit: context.bodyLimitBytes,
     // Validate as written: no coercion of types or filling of defaults behind the sender's back.
     ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false } },
+    // Headers over node's limit and broken HTTP get the API's error shape too.
+    clientErrorHandler: handleClientError,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   app.setErrorHandler((error, request, reply) => handleError(error as Parameters<typeof handleError>[0], request, reply, context.bodyLimitBytes));

@@ -1,4 +1,6 @@
 /** The error body every route answers with: `{"error":{"code","message",…}}`. */
+import { STATUS_CODES, maxHeaderSize } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { IngestError } from '../ingest/contract.js';
 
@@ -36,4 +38,26 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (status < 500) return sendError(reply, status, 'BadRequest', error.message);
   request.log.error({ err: error }, 'request failed');
   return sendError(reply, 500, 'InternalError', `The server failed to handle the request (${error.message}); nothing of this request was stored. Retry, and report it if it persists.`);
+}
+
+/**
+ * Requests node's HTTP parser refuses before any route sees them (headers over node's limit,
+ * broken HTTP), answered in the same error shape instead of fastify's default text.
+ */
+export function handleClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] = clientErrorAnswer(error.code);
+  const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+function clientErrorAnswer(code: string | undefined): [number, string, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return [431, 'HeaderFieldsTooLarge', `The request headers are larger than ${Math.round(maxHeaderSize / 1024)} KB; send fewer or shorter headers (a signed upload needs only Authorization, Content-Type, Log-Type, x-ms-date and the optional batch id and time field).`];
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'RequestTimeout', 'The request was not received in time; send it again.'];
+  return [400, 'BadRequest', `The request is not valid HTTP (${code ?? 'unreadable'}); check the client.`];
 }
