@@ -23,10 +23,6 @@ import { generateSample } from '../samples/generate.js';
 import { generateUpdateRows } from '../samples/update-rows.js';
 import { shapes } from './query-shapes.js';
 
-const quick = process.argv.includes('--quick');
-const runsAt = process.argv.indexOf('--runs');
-const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
-const size = quick ? { machines: 100, days: 2, updates: 500_000 } : { machines: 1000, days: 14, updates: 5_000_000 };
 const now = new Date('2024-06-01T00:00:00Z');
 
 const queries = [
@@ -37,7 +33,7 @@ const queries = [
 
 type Runner = (kql: string) => Promise<unknown[][]>;
 
-async function median(run: Runner, kql: string): Promise<{ ms: number; rows: unknown[][] }> {
+async function median(run: Runner, kql: string, runs: number): Promise<{ ms: number; rows: unknown[][] }> {
   let rows = await run(kql); // warm
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -61,7 +57,26 @@ function clickhouseRunner(nodes: ClickHouseNode[]): Runner {
   };
 }
 
-async function main(): Promise<void> {
+export interface EngineFigures {
+  name: string;
+  /** Medians in ms; DuckDB is the in-run baseline. */
+  duckdbMs: number;
+  oneShardMs: number;
+  twoShardsMs: number;
+  sameAnswers: boolean;
+}
+
+export interface ClickHouseBenchOptions {
+  quick?: boolean;
+  runs?: number;
+  log?: (line: string) => void;
+}
+
+/** Starts two private clusters (1 and 2 shards) in a temp directory, and stops them at the end. */
+export async function benchClickHouse(options: ClickHouseBenchOptions = {}): Promise<EngineFigures[]> {
+  const runs = options.runs ?? 3;
+  const log = options.log ?? (() => undefined);
+  const size = options.quick ? { machines: 100, days: 2, updates: 500_000 } : { machines: 1000, days: 14, updates: 5_000_000 };
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-ch-bench-'));
   const clusters: RunningCluster[] = [];
   const instance = await DuckDBInstance.create(join(dir, 'bench.duckdb'));
@@ -73,7 +88,7 @@ async function main(): Promise<void> {
     await generateUpdateRows(conn, size.updates, 1, { machines: 10_000, end: now });
     await conn.run('CHECKPOINT');
     const count = async (t: string) => Number((await conn.runAndReadAll(`SELECT count(*) FROM "${t}"`)).getRows()[0]![0]);
-    console.log(`data: ${await count('Heartbeat')} Heartbeat, ${await count('Update')} Update rows, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(`data: ${await count('Heartbeat')} Heartbeat, ${await count('Update')} Update rows, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const [i, shards] of [1, 2].entries()) {
       started = performance.now();
       const cluster = await startCluster({ dir: join(dir, `ch${shards}`), shards, basePort: 24100 + i * 100 });
@@ -82,7 +97,7 @@ async function main(): Promise<void> {
       await ensureClickHouseTables(nodes);
       for (const table of recordTables) await copyTableToClickHouse(conn, nodes[0]!, table.name);
       for (const node of nodes) await fetch(`http://127.0.0.1:${node.port}/?database=upkeep`, { method: 'POST', body: 'OPTIMIZE TABLE "Update_local" FINAL' });
-      console.log(`ClickHouse ${shards} shard(s): loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      log(`ClickHouse ${shards} shard(s): loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     const duck: Runner = async (kql) => {
       const outcome = await runQuery(kql, { now, connection: conn, timeoutMs: 0 });
@@ -91,15 +106,15 @@ async function main(): Promise<void> {
     };
     const one = clickhouseRunner(clusters[0]!.shards.map((s) => ({ host: '127.0.0.1', port: s.httpPort })));
     const two = clickhouseRunner(clusters[1]!.shards.map((s) => ({ host: '127.0.0.1', port: s.httpPort })));
-    console.log(`\nmedian of ${runs} runs, ms (ratio = ClickHouse / DuckDB; below 1 means ClickHouse is faster)`);
-    console.log(`${'shape'.padEnd(26)} ${'DuckDB'.padStart(9)} ${'CH 1sh'.padStart(9)} ${'ratio'.padStart(6)} ${'CH 2sh'.padStart(9)} ${'ratio'.padStart(6)}`);
+    const figures: EngineFigures[] = [];
     for (const q of queries) {
-      const d = await median(duck, q.kql);
-      const c1 = await median(one, q.kql);
-      const c2 = await median(two, q.kql);
-      const same = canonical(d.rows) === canonical(c1.rows) && canonical(d.rows) === canonical(c2.rows);
-      console.log(`${q.name.padEnd(26)} ${d.ms.toFixed(1).padStart(9)} ${c1.ms.toFixed(1).padStart(9)} ${(c1.ms / d.ms).toFixed(2).padStart(6)} ${c2.ms.toFixed(1).padStart(9)} ${(c2.ms / d.ms).toFixed(2).padStart(6)}${same ? '' : '  ANSWERS DIFFER'}`);
+      const d = await median(duck, q.kql, runs);
+      const c1 = await median(one, q.kql, runs);
+      const c2 = await median(two, q.kql, runs);
+      const sameAnswers = canonical(d.rows) === canonical(c1.rows) && canonical(d.rows) === canonical(c2.rows);
+      figures.push({ name: q.name, duckdbMs: d.ms, oneShardMs: c1.ms, twoShardsMs: c2.ms, sameAnswers });
     }
+    return figures;
   } finally {
     conn.closeSync();
     instance.closeSync();
@@ -108,4 +123,13 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const runsAt = process.argv.indexOf('--runs');
+  const runs = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 3;
+  const figures = await benchClickHouse({ quick: process.argv.includes('--quick'), runs, log: console.log });
+  console.log(`\nmedian of ${runs} runs, ms (ratio = ClickHouse / DuckDB; below 1 means ClickHouse is faster)`);
+  console.log(`${'shape'.padEnd(26)} ${'DuckDB'.padStart(9)} ${'CH 1sh'.padStart(9)} ${'ratio'.padStart(6)} ${'CH 2sh'.padStart(9)} ${'ratio'.padStart(6)}`);
+  for (const f of figures) {
+    console.log(`${f.name.padEnd(26)} ${f.duckdbMs.toFixed(1).padStart(9)} ${f.oneShardMs.toFixed(1).padStart(9)} ${(f.oneShardMs / f.duckdbMs).toFixed(2).padStart(6)} ${f.twoShardsMs.toFixed(1).padStart(9)} ${(f.twoShardsMs / f.duckdbMs).toFixed(2).padStart(6)}${f.sameAnswers ? '' : '  ANSWERS DIFFER'}`);
+  }
+}

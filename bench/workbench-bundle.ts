@@ -13,31 +13,29 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const dist = join(root, 'workbench/dist');
 
-const started = performance.now();
-const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'workbench/vite.config.ts', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
-if (build.status !== 0) {
-  console.error(build.stdout, build.stderr);
-  process.exit(1);
-}
-const buildMs = performance.now() - started;
-
 interface Asset {
   name: string;
   raw: number;
   gzip: number;
 }
 
-const assets: Asset[] = readdirSync(join(dist, 'assets')).map((name) => {
-  const bytes = readFileSync(join(dist, 'assets', name));
-  return { name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-});
-const index = readFileSync(join(dist, 'index.html'), 'utf8');
-// The main bundle: what index.html loads (its script and styles), plus their static imports.
-const entryNames = [...index.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((m) => m[1]!);
-const entries = assets.filter((a) => entryNames.includes(a.name));
+export interface BundleGroup {
+  name: string;
+  raw: number;
+  gzip: number;
+}
 
-const groups: Record<string, (a: Asset) => boolean> = {
-  'main bundle (index.html + entry js/css)': (a) => entryNames.includes(a.name),
+export interface BundleFigures {
+  buildMs: number;
+  groups: BundleGroup[];
+  /** gzip bytes of what the first page load needs (the in-run baseline for Monaco). */
+  mainGzip: number;
+  monacoGzip: number;
+  largest: Asset[];
+}
+
+const groupTests: Record<string, (a: Asset, entryNames: string[]) => boolean> = {
+  'main bundle (index.html + entry js/css)': (a, entryNames) => entryNames.includes(a.name),
   'monaco (editor chunk + css + font)': (a) => /^(monaco|codicon)/.test(a.name),
   'web workers (language + editor)': (a) => /worker/.test(a.name),
   'log search page chunk': (a) => /^LogSearch/.test(a.name),
@@ -45,17 +43,36 @@ const groups: Record<string, (a: Asset) => boolean> = {
   total: () => true,
 };
 
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(11);
-console.log(`vite build: ${(buildMs / 1000).toFixed(1)} s (machine is shared; expect noise)`);
-console.log(`${'group'.padEnd(44)}${'raw'.padStart(11)}${'gzip'.padStart(11)}`);
-for (const [name, test] of Object.entries(groups)) {
-  const chosen = assets.filter(test);
-  const raw = chosen.reduce((n, a) => n + a.raw, 0) + (name.startsWith('main') || name === 'total' ? index.length : 0);
-  const gzip = chosen.reduce((n, a) => n + a.gzip, 0);
-  console.log(`${name.padEnd(44)}${kb(raw)}${kb(gzip)}`);
+/** Builds the workbench with vite and measures its assets (throws with the build output when it fails). */
+export function benchWorkbenchBundle(): BundleFigures {
+  const started = performance.now();
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'workbench/vite.config.ts', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`vite build failed: ${`${build.stdout}\n${build.stderr}`.trim().slice(0, 2000)}`);
+  const buildMs = performance.now() - started;
+  const assets: Asset[] = readdirSync(join(dist, 'assets')).map((name) => {
+    const bytes = readFileSync(join(dist, 'assets', name));
+    return { name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+  const index = readFileSync(join(dist, 'index.html'), 'utf8');
+  // The main bundle: what index.html loads (its script and styles), plus their static imports.
+  const entryNames = [...index.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((m) => m[1]!);
+  const groups = Object.entries(groupTests).map(([name, test]) => {
+    const chosen = assets.filter((a) => test(a, entryNames));
+    const raw = chosen.reduce((n, a) => n + a.raw, 0) + (name.startsWith('main') || name === 'total' ? index.length : 0);
+    return { name, raw, gzip: chosen.reduce((n, a) => n + a.gzip, 0) };
+  });
+  const mainGzip = assets.filter((a) => entryNames.includes(a.name)).reduce((n, a) => n + a.gzip, 0);
+  const monacoGzip = assets.filter((a) => groupTests['monaco (editor chunk + css + font)']!(a, entryNames)).reduce((n, a) => n + a.gzip, 0);
+  return { buildMs, groups, mainGzip, monacoGzip, largest: [...assets].sort((x, y) => y.raw - x.raw).slice(0, 8) };
 }
-const main = entries.reduce((n, a) => n + a.gzip, 0);
-const monaco = assets.filter(groups['monaco (editor chunk + css + font)']!).reduce((n, a) => n + a.gzip, 0);
-console.log(`ratio: Monaco (gzip) is ${(monaco / main).toFixed(1)}× the main bundle (gzip); the main bundle loads without it.`);
-console.log('\nlargest assets:');
-for (const a of [...assets].sort((x, y) => y.raw - x.raw).slice(0, 8)) console.log(`  ${a.name.padEnd(42)}${kb(a.raw)}${kb(a.gzip)}`);
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const f = benchWorkbenchBundle();
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(11);
+  console.log(`vite build: ${(f.buildMs / 1000).toFixed(1)} s (machine is shared; expect noise)`);
+  console.log(`${'group'.padEnd(44)}${'raw'.padStart(11)}${'gzip'.padStart(11)}`);
+  for (const g of f.groups) console.log(`${g.name.padEnd(44)}${kb(g.raw)}${kb(g.gzip)}`);
+  console.log(`ratio: Monaco (gzip) is ${(f.monacoGzip / f.mainGzip).toFixed(1)}× the main bundle (gzip); the main bundle loads without it.`);
+  console.log('\nlargest assets:');
+  for (const a of f.largest) console.log(`  ${a.name.padEnd(42)}${kb(a.raw)}${kb(a.gzip)}`);
+}
