@@ -236,6 +236,9 @@ describe('alert rules', () => {
     await page.getByRole('region', { name: 'Instances' }).getByText(`${machines.length} Firing`).waitFor();
     const evaluations = page.getByRole('table', { name: 'Recent evaluations' });
     await expect.poll(() => evaluations.getByRole('row').filter({ hasText: 'Firing' }).count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(machines.length);
+    const periodEnds = await evaluations.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Date.parse((r as HTMLElement).dataset.periodEnd ?? '')));
+    expect(periodEnds).toEqual([...periodEnds].sort((a, b) => b - a)); // newest period first
+    expect(new Set(periodEnds).size).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'alerts-04-detail');
     await evaluations.evaluate((table) => table.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'alerts-05-evaluations');
@@ -264,8 +267,26 @@ describe('alert rules', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.locator('#alert-failingPeriods-error').innerText()).toMatch(/cannot exceed evaluationPeriods/);
     await page.getByLabel('Evaluation periods (N)').fill('5');
+    // Evaluate a saved search instead of the query.
+    await page.getByRole('radio', { name: 'A saved search' }).check();
+    await page.getByLabel('Saved search', { exact: true }).selectOption({ label: 'Update compliance › MachinesMissingSecurityUpdates' });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('3 of the last 5 periods fail').waitFor();
+    const search = (await savedSearches()).find((s) => s.name === 'MachinesMissingSecurityUpdates')!;
+    const [changed] = (await api<{ alertRules: AlertRule[] }>('GET', '/api/alert-rules')).alertRules;
+    expect(changed).toMatchObject({ savedSearchId: search.id, failingPeriods: 3, evaluationPeriods: 5 });
+    expect(changed!.query).toBeUndefined();
+    await page.getByRole('link', { name: 'MachinesMissingSecurityUpdates' }).waitFor();
+    await screenshot(page, 'alerts-09-saved-search-rule');
+
+    // The saved search now has the rule among its users, linked to the rule's page.
+    await page.getByRole('link', { name: 'MachinesMissingSecurityUpdates' }).click();
+    await page.getByRole('heading', { name: 'MachinesMissingSecurityUpdates', level: 1 }).waitFor();
+    const users = page.getByRole('list', { name: 'Used by' });
+    expect(await users.getByRole('link', { name: 'Machines missing critical updates' }).getAttribute('href')).toBe(`/alerts/${changed!.id}`);
+    await screenshot(page, 'saved-09-used-by-rule');
+    await users.getByRole('link', { name: 'Machines missing critical updates' }).click();
+    await page.getByRole('heading', { name: 'Machines missing critical updates', level: 1 }).waitFor();
 
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Keep' }).click();

@@ -19,7 +19,9 @@ export function evaluationsQuery(ruleId: string, days = 7, rows = 100): string {
   return [
     'AlertEvaluation',
     `| where TimeGenerated > ago(${days}d) and RuleId == ${JSON.stringify(ruleId)}`,
-    `| top ${rows} by TimeGenerated desc`,
+    // Newest period first: one tick can evaluate several periods at the same TimeGenerated.
+    '| order by PeriodEnd desc, TimeGenerated desc',
+    `| take ${rows}`,
     '| project TimeGenerated, PeriodStart, PeriodEnd, Instance, State, PreviousState, StateChanged, Value, Reason, Notification',
   ].join('\n');
 }
