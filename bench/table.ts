@@ -24,7 +24,7 @@ export interface BenchRow {
   baselineLabel?: string;
   ratio?: number;
   pass?: boolean;
-  /** Set when the benchmark failed (or was skipped); the row then carries no figures. */
+  /** Why the benchmark failed or was skipped (no figures then), or a sample of the errors a figure counts. */
   error?: string;
   skipped?: boolean;
 }
@@ -77,8 +77,8 @@ function num(n: number | undefined): string {
 
 function result(row: BenchRow): string {
   if (row.skipped) return 'skipped';
-  if (row.error) return 'ERROR';
-  if (row.pass === undefined) return '';
+  if (row.error && row.value === undefined) return 'ERROR';
+  if (row.pass === undefined) return row.error ? 'ERROR' : '';
   return row.pass ? 'pass' : 'FAIL';
 }
 
@@ -107,9 +107,9 @@ export function formatTable(rows: readonly BenchRow[]): string {
 }
 
 export function summaryLine(rows: readonly BenchRow[]): string {
-  const withGoal = rows.filter((r) => r.pass !== undefined && !r.error);
+  const withGoal = rows.filter((r) => r.pass !== undefined && r.value !== undefined);
   const failed = withGoal.filter((r) => !r.pass).length;
-  const errors = rows.filter((r) => r.error && !r.skipped).length;
+  const errors = rows.filter((r) => r.error && r.value === undefined && !r.skipped).length;
   const skipped = rows.filter((r) => r.skipped).length;
   return `${rows.length} rows: ${withGoal.length - failed} goals met, ${failed} missed, ${errors} benchmark errors, ${skipped} skipped`;
 }
