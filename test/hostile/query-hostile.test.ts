@@ -1,0 +1,124 @@
+/**
+ * Hostile queries on a real server: giant texts, deep nesting, result bombs. Each is stopped by
+ * a limit (text length, nesting, rows, time) with a clear error, and afterwards the server still
+ * answers an ordinary query. Nothing a query does may write: the record count stays as seeded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heartbeat, startTestServer, type QueryAnswer, type TestServer } from '../../engine/server/test-server.js';
+
+let t: TestServer;
+const MAX_ROWS = 10_000;
+const TIMEOUT_MS = 3_000;
+
+beforeAll(async () => {
+  t = await startTestServer({ savedSearches: { addSamples: false }, dashboards: { addDefault: false }, queryLimits: { maxRows: MAX_ROWS, timeoutMs: TIMEOUT_MS } });
+  expect((await t.postLogs('Heartbeat', [heartbeat('q-1'), heartbeat('q-2')])).status).toBe(200);
+});
+afterAll(async () => t?.close());
+
+/** After every hostile query: the server answers a normal one, and the data is as seeded. */
+async function expectHealthy(): Promise<void> {
+  const { status, body } = await t.query('Heartbeat | summarize n = count()');
+  expect([status, body.tables[0]!.rows]).toEqual([200, [[2]]]);
+}
+
+async function timed(text: string): Promise<{ status: number; body: QueryAnswer; ms: number }> {
+  const started = performance.now();
+  const answer = await t.query(text);
+  return { ...answer, ms: performance.now() - started };
+}
+
+describe('giant and deeply nested query texts', () => {
+  it('a query text over 1,000,000 characters is refused before it is parsed', async () => {
+    const text = `print x = "${'a'.repeat(1_000_001)}"`;
+    const { status, body } = await timed(text);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'InvalidRequest', message: expect.stringMatching(/query must NOT have more than 1000000 characters/) });
+    await expectHealthy();
+  });
+
+  it('a query of 0.85 MB (an in-list of 50,000 names) runs', async () => {
+    const names = Array.from({ length: 50_000 }, (_, i) => `"machine-${String(i).padStart(6, '0')}"`).join(',');
+    const text = `Heartbeat | where Computer in (${names}, "q-1") | count`;
+    expect(text.length).toBeGreaterThan(800_000);
+    const { status, body, ms } = await timed(text);
+    expect([status, body.tables?.[0]?.rows]).toEqual([200, [[1]]]);
+    console.log(`query-hostile: 0.85 MB in-list query answered in ${Math.round(ms)} ms`);
+    await expectHealthy();
+  }, 30_000);
+
+  it('10,000 nested parentheses are refused with a diagnostic, not a crash', async () => {
+    const text = `print x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}`;
+    const { status, body } = await timed(text);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'BadArgumentError', message: expect.stringMatching(/nest/i) });
+    expect(body.error!.details![0]).toMatchObject({ line: 1 });
+    await expectHealthy();
+  });
+
+  it('10,000 nested function calls are refused with the same diagnostic', async () => {
+    const { status, body } = await timed(`print x = ${'abs('.repeat(10_000)}1${')'.repeat(10_000)}`);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'BadArgumentError', message: "Brackets are nested more than 200 deep: simplify the query, for example with 'let' statements." });
+    await expectHealthy();
+  });
+
+  // KNOWN BUG (grammar/compiler, outside this suite's paths): a long chain of binary operators
+  // has no depth bound. 10,000 terms overflow the compiler's stack (500 E901 "Maximum call stack
+  // size exceeded"); 2,000 pass the compiler and DuckDB refuses them (500 "Max expression depth
+  // limit of 1000 exceeded"). Wanted: 400 naming the chain, like the bracket bound. `it.fails`
+  // keeps this visible: it starts failing once the bound exists — then make it a plain `it`.
+  it.fails('a chain of 10,000 (and 2,000) binary operators is refused with a 400 naming the problem', async () => {
+    for (const terms of [10_000, 2_000]) {
+      const { status, body } = await timed(`print x = ${Array.from({ length: terms }, () => '1').join(' + ')}`);
+      expect([terms, status, body.error?.code]).toEqual([terms, 400, 'BadArgumentError']);
+    }
+  });
+
+  it('the operator chains above do not harm the server', async () => {
+    for (const terms of [10_000, 2_000]) {
+      const { status, body } = await timed(`print x = ${Array.from({ length: terms }, () => '1').join(' + ')}`);
+      expect([400, 500]).toContain(status);
+      expect(body.error?.message).toMatch(/Maximum call stack size exceeded|Max expression depth|nest|deep/);
+    }
+    await expectHealthy();
+  });
+});
+
+describe('result bombs', () => {
+  const cross = 'range x from 1 to 100000 step 1 | extend k = 1 | join kind=inner (range y from 1 to 100000 step 1 | extend k = 1) on k';
+
+  it('a cross join of two 10^5 ranges (10^10 rows) stops at the row limit and says the result was truncated', async () => {
+    const { status, body, ms } = await timed(`${cross} | project x, y`);
+    expect(status).toBe(200);
+    expect(body.truncated).toBe(true);
+    expect(body.tables[0]!.rows).toHaveLength(MAX_ROWS);
+    console.log(`query-hostile: cross join truncated at ${MAX_ROWS} rows in ${Math.round(ms)} ms`);
+    await expectHealthy();
+  }, 30_000);
+
+  it('aggregating that cross join stops at the time limit with 504 and the limit named', async () => {
+    const { status, body, ms } = await timed(`${cross} | summarize n = count()`);
+    expect(status).toBe(504);
+    expect(body.error).toMatchObject({ code: 'QueryTimeout', message: expect.stringMatching(/3(\.0)? s|3000 ms|3 seconds/) });
+    expect(ms).toBeLessThan(TIMEOUT_MS + 5_000);
+    console.log(`query-hostile: cross-join aggregate stopped after ${Math.round(ms)} ms (limit ${TIMEOUT_MS} ms)`);
+    await expectHealthy();
+  }, 30_000);
+
+  // No memory limit of its own: DuckDB's instance-wide default (80% of RAM) applies, and on this
+  // 23 GB machine the time limit stops a list of 10^9 values long before memory would.
+  it('a memory bomb (one list of 10^9 values) is stopped by the time limit with a clear error', async () => {
+    const { status, body, ms } = await timed('range x from 1 to 1000000000 step 1 | summarize l = make_list(x) | project n = array_length(l)');
+    expect(status).toBe(504);
+    expect(body.error).toMatchObject({ code: 'QueryTimeout', message: expect.stringMatching(/^The query ran longer than the 3 s limit/) });
+    console.log(`query-hostile: make_list over 10^9 answered ${status} after ${Math.round(ms)} ms: ${body.error?.message}`);
+    await expectHealthy();
+  }, 30_000);
+
+  it('many bombs at once: the excess waits or gets 429, and the server recovers', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => timed(`${cross} | summarize n = count()`)));
+    expect(answers.map((a) => a.status).every((s) => s === 504 || s === 429)).toBe(true);
+    await expectHealthy();
+  }, 60_000);
+});
