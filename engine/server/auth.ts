@@ -77,7 +77,7 @@ export function forbiddenMessage(role: Role, allowed: readonly Role[]): string {
   const least = staffRoles.find((r) => allowed.includes(r));
   const others = allowed.filter((r) => !staffRoles.includes(r));
   if (least !== undefined && others.length === 0) {
-    const also = least === 'admin' ? '' : ` (or ${staffRoles.slice(staffRoles.indexOf(least) + 1).join(' or ')})`;
+    const also = least === 'admin' ? '' : ` (allowed: ${allowed.join(', ')})`;
     return `${capitalized(article(role))} ${role} token cannot do this: it needs the ${least} role${also}. Ask an admin for ${article(least)} ${least} token (upkeep token create --role ${least}).`;
   }
   return `${capitalized(article(role))} ${role} token cannot do this: it needs one of the roles ${allowed.join(', ')}.`;

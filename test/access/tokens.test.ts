@@ -129,7 +129,7 @@ describe('tokens over the admin API and the CLI', () => {
     issued.push(reader);
     const refused = await call('POST', '/api/deployments', reader, {});
     expect(refused.status).toBe(403);
-    expect(refused.json.error).toEqual({ code: 'Forbidden', message: 'A reader token cannot do this: it needs the operator role (or admin). Ask an admin for an operator token (upkeep token create --role operator).' });
+    expect(refused.json.error).toEqual({ code: 'Forbidden', message: 'A reader token cannot do this: it needs the operator role (allowed: operator, admin). Ask an admin for an operator token (upkeep token create --role operator).' });
     expect(((await call('GET', '/api/tokens', reader)).json.error as { message: string }).message).toMatch(/needs the admin role\. Ask an admin for an admin token/);
   });
 });

@@ -15,7 +15,7 @@ let page: Page;
 let reader: string;
 let ruleId: string;
 
-const needsOperator = /A reader token cannot do this: it needs the operator role \(or admin\)\. Ask an admin for an operator token/;
+const needsOperator = /A reader token cannot do this: it needs the operator role \(allowed: operator, admin\)\. Ask an admin for an operator token/;
 
 beforeAll(async () => {
   await ensureBuilt();
