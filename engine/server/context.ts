@@ -7,6 +7,7 @@ import type { UpdateRuns } from '../updates/runs/update-runs.js';
 import type { SavedSearchService } from '../saved/saved-search-service.js';
 import type { DashboardService } from '../dashboards/dashboard-service.js';
 import type { Alerts } from '../alerts/alerts.js';
+import type { IngestAdmission } from './ingest-admission.js';
 
 export interface ServerContext {
   workspace: WorkspaceStore;
@@ -24,6 +25,8 @@ export interface ServerContext {
   dashboards: DashboardService;
   /** Scheduled alert rules: definitions, evaluation, instances (engine/alerts). */
   alerts: Alerts;
+  /** Bounds the ingestion requests in progress (429 beyond); absent: unbounded. */
+  ingestAdmission?: IngestAdmission;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 30 * 1024 * 1024;

@@ -35,6 +35,7 @@ export async function ingestionRoute(app: FastifyInstance, context: ServerContex
     schema: { params: paramsSchema, querystring: querySchema },
     onRequest: async (request, reply) => {
       if (!guard(reply, checkBearer(context.workspace, request, ['ingest', 'agent', 'admin']))) return reply;
+      if (context.ingestAdmission && !context.ingestAdmission.admit(reply)) return reply;
     },
     handler: (request, reply) => upload(context, request, reply),
   });

@@ -30,6 +30,7 @@ export async function logsRoute(app: FastifyInstance, context: ServerContext): P
         ? checkBearer(context.workspace, request, ['ingest', 'agent', 'admin'])
         : checkSharedKey(context.workspace, request, logsPath, context.now());
       if (!guard(reply, auth)) return reply;
+      if (context.ingestAdmission && !context.ingestAdmission.admit(reply)) return reply;
     },
     handler: (request, reply) => ingest(context, request, reply),
   });

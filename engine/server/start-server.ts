@@ -20,6 +20,7 @@ import { buildApp } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES, type ServerContext } from './context.js';
 import { QueryService, defaultQueryLimits, type QueryLimits } from './query-service.js';
 import { scheduleRetention } from './retention-schedule.js';
+import { IngestAdmission } from './ingest-admission.js';
 import { DeploymentService } from '../updates/deployments/deployment-service.js';
 import { DeploymentStore } from '../updates/deployments/deployment-store.js';
 import { evaluateGroup, type SavedSearchLookup } from '../updates/deployments/groups.js';
@@ -43,6 +44,8 @@ export interface ServeOptions {
   tls?: { certFile: string; keyFile: string };
   logger?: FastifyServerOptions['logger'];
   maxQueuedRecords?: number;
+  /** Ingestion requests in progress beyond which new ones get 429 before their body is read (default 256). */
+  maxIngestRequests?: number;
   retentionDays?: IngestorOptions['retentionDays'];
   queryLimits?: Partial<QueryLimits>;
   bodyLimitBytes?: number;
@@ -115,7 +118,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const alertLog = (message: string, error?: unknown) => (error === undefined ? app?.log.warn(message) : app?.log.error({ err: error }, message));
     alerts = await openAlerts(instance, ingestor, queries, saved, options, alertLog);
     updateRuns = await openUpdateRuns(instance, ingestor, queries, deployments, now, options, savedSearchLookup);
-    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved, dashboards: boards, alerts };
+    const context: ServerContext = { workspace, ingestor, queries, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, now, updateRuns, deployments, savedSearches: saved, dashboards: boards, alerts, ingestAdmission: new IngestAdmission(options.maxIngestRequests) };
     app = await buildApp(context, { logger: options.logger ?? false, ...(https ? { https } : {}) });
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8080 });
   } catch (error) {
