@@ -10,16 +10,20 @@
  * record; after its 200 the query API is asked for it until it appears).
  * Senders run in this process (they only post prepared bodies, so they cost little CPU).
  * Goals: JSON ≥ 0.7× the limit, ack→queryable p99 ≤ 1 s. Figures, not pass/fail.
+ * CPU: process CPU-seconds per 100k records for the limit and each path (all threads of this
+ * process: server, DuckDB, JSON workers and the senders, which only post prepared bodies), and
+ * the capacity ratio — the limit's CPU per record over the path's — the ratio to expect on an
+ * idle machine; wall-clock ratios on a loaded machine swing with the neighbours.
  * Usage: run-ts bench/ingest-http.ts [--records 200000] [--senders 6] [--batch 1000] [--quick]
  */
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../engine/server/start-server.js';
-import { argument, arrowStream, chunk, cpuSeconds, fmt, markProbes, measureLimit, pct, percentile, updateRecordsNdjson } from './ingest.js';
+import { argument, arrowStream, chunk, cpuSeconds, describeLimit, fmt, markProbes, measureLimit, pct, percentile, setRatios, updateRecordsNdjson } from './ingest.js';
 
 export interface HttpBenchOptions {
   records?: number;
@@ -43,6 +47,10 @@ export interface HttpPathFigures {
   retries: number;
   /** CPU time of this process (server and senders) over wall time. */
   cores: number;
+  /** Process CPU-seconds (all threads) per 100,000 records stored. */
+  cpuSecondsPer100k: number;
+  /** The limit's CPU per record over this path's: the ratio to expect on an idle machine. */
+  capacityRatio: number;
 }
 
 export interface HttpBenchResult {
@@ -50,6 +58,9 @@ export interface HttpBenchResult {
   senders: number;
   limitRecordsPerSecond: number;
   limitRuns: number[];
+  limitCpuSecondsPer100k: number;
+  /** 1-minute load average at the start and the end of the run. */
+  loadAverage: number[];
   json: HttpPathFigures;
   arrow: HttpPathFigures;
 }
@@ -76,18 +87,32 @@ export async function benchIngestHttp(options: HttpBenchOptions = {}): Promise<H
     const arrowBodies = batches.map((b) => Buffer.from(arrowStream(b)));
     const counts = batches.map((b) => b.length);
     batches.length = 0;
+    const loadAtStart = loadavg()[0]!;
+    log(`load average ${loadAtStart.toFixed(1)} on ${availableParallelism()} cores`);
     const before = await measureLimit(dir, 'limit-before');
-    log(`(a) read_json limit: ${fmt(before)} records/s`);
+    log(`(a) read_json limit: ${describeLimit(before)}`);
     const json = await measureHttp(join(dir, 'json'), senders, jsonBodies, counts, jsonType);
     const arrow = await measureHttp(join(dir, 'arrow'), senders, arrowBodies, counts, arrowType);
     const after = await measureLimit(dir, 'limit-after');
-    const limit = (before + after) / 2;
-    json.ratioToLimit = json.recordsPerSecond / limit;
-    arrow.ratioToLimit = arrow.recordsPerSecond / limit;
-    log(`(a) read_json limit again: ${fmt(after)} records/s; ratios use the mean ${fmt(limit)} (the two runs differ by ${pct(Math.abs(before - after) / limit)})`);
+    const limit = (before.recordsPerSecond + after.recordsPerSecond) / 2;
+    const limitCpu = (before.cpuSecondsPer100k + after.cpuSecondsPer100k) / 2;
+    setRatios(json, limit, limitCpu);
+    setRatios(arrow, limit, limitCpu);
+    log(`(a) read_json limit again: ${describeLimit(after)}; ratios use the mean ${fmt(limit)} (the two runs differ by ${pct(Math.abs(before.recordsPerSecond - after.recordsPerSecond) / limit)}), capacity ratios the mean CPU ${limitCpu.toFixed(2)} s/100k`);
     log(`(b) JSON over HTTP:  ${describe(json)}`);
     log(`(c) Arrow over HTTP: ${describe(arrow)}`);
-    return { records, senders, limitRecordsPerSecond: limit, limitRuns: [before, after], json, arrow };
+    const loadAtEnd = loadavg()[0]!;
+    log(`load average ${loadAtEnd.toFixed(1)} at the end`);
+    return {
+      records,
+      senders,
+      limitRecordsPerSecond: limit,
+      limitRuns: [before.recordsPerSecond, after.recordsPerSecond],
+      limitCpuSecondsPer100k: limitCpu,
+      loadAverage: [loadAtStart, loadAtEnd],
+      json,
+      arrow,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -118,7 +143,8 @@ async function measureHttp(dir: string, senders: number, bodies: Buffer[], count
     };
     await Promise.all(Array.from({ length: senders }, sender));
     const seconds = (performance.now() - start) / 1000;
-    const cores = cpuSeconds(cpu) / seconds;
+    const used = cpuSeconds(cpu);
+    const cores = used / seconds;
     const visibleMs = await Promise.all(visible);
     const stored = await client.count();
     const sent = counts.reduce((a, b) => a + b, 0);
@@ -135,6 +161,8 @@ async function measureHttp(dir: string, senders: number, bodies: Buffer[], count
       visibleP99Ms: percentile(visibleMs, 0.99),
       retries,
       cores,
+      cpuSecondsPer100k: (used * 100_000) / sent,
+      capacityRatio: 0,
     };
   } finally {
     agent.destroy();
@@ -210,7 +238,7 @@ class Client {
 
 function describe(f: HttpPathFigures): string {
   return (
-    `${fmt(f.recordsPerSecond)} records/s (${f.ratioToLimit.toFixed(2)}× limit); ack p50 ${f.ackP50Ms.toFixed(0)} ms p99 ${f.ackP99Ms.toFixed(0)} ms, ` +
+    `${fmt(f.recordsPerSecond)} records/s (${f.ratioToLimit.toFixed(2)}× limit); CPU ${f.cpuSecondsPer100k.toFixed(2)} s/100k records (capacity ${f.capacityRatio.toFixed(2)}× limit); ack p50 ${f.ackP50Ms.toFixed(0)} ms p99 ${f.ackP99Ms.toFixed(0)} ms, ` +
     `longest gap between acks ${f.longestAckGapMs.toFixed(0)} ms; ack→queryable p50 ${f.visibleP50Ms.toFixed(1)} ms p99 ${f.visibleP99Ms.toFixed(1)} ms; ` +
     `${f.retries} retries after 429; ${f.cores.toFixed(1)} cores`
   );

@@ -8,11 +8,15 @@
  * Goals: JSON ≥ 0.7× the limit, ack→queryable p99 ≤ 1 s. Figures, not pass/fail.
  * The limit is measured before and after the paths; both figures are printed so the noise of a
  * shared machine shows, and ratios use their mean.
+ * CPU: every figure also comes as process CPU-seconds per 100k records (process.cpuUsage counts
+ * all threads: DuckDB's, the JSON workers', the event loop). On a loaded machine wall-clock ratios
+ * swing with the neighbours; the capacity ratio — the limit's CPU per record over the path's — is
+ * what the path would reach on an idle machine where both use every core.
  * Usage: run-ts bench/ingest.ts [--records 300000] [--batch 1000] [--callers 8] [--compare] [--busy-wal-mib 64]
  *   --compare also runs JSON text the earlier way: checkpoints between transactions at 64 MiB.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +59,10 @@ export interface PathFigures {
   checkpointing: number;
   longestCheckpointMs: number;
   recordsPerTransaction: number;
+  /** Process CPU-seconds (all threads) per 100,000 records stored. */
+  cpuSecondsPer100k: number;
+  /** The limit's CPU per record over this path's: the ratio to expect on an idle machine. */
+  capacityRatio: number;
 }
 
 export interface IngestBenchResult {
@@ -62,6 +70,10 @@ export interface IngestBenchResult {
   limitRecordsPerSecond: number;
   /** The limit measured before and after the paths (their spread shows the machine's noise). */
   limitRuns: number[];
+  /** Process CPU-seconds per 100,000 records of the limit (mean of its two runs). */
+  limitCpuSecondsPer100k: number;
+  /** 1-minute load average at the start and the end of the run. */
+  loadAverage: number[];
   jsonText: PathFigures;
   /** JSON text with checkpoints between transactions (with `compare`). */
   jsonTextCheckpointBetween?: PathFigures;
@@ -83,8 +95,10 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
     const objects = ndjson.map((line) => JSON.parse(line) as Record<string, unknown>);
     const batches = chunk(objects, batchSize);
     markProbes(batches);
+    const loadAtStart = loadavg()[0]!;
+    log(`load average ${loadAtStart.toFixed(1)} on ${availableParallelism()} cores`);
     const before = await measureLimit(dir, 'limit-before');
-    log(`(a) read_json limit: ${fmt(before)} records/s (${limitCores.toFixed(1)} cores)`);
+    log(`(a) read_json limit: ${describeLimit(before)}`);
     const texts = batches.map((b) => Buffer.from(JSON.stringify(b)));
     const sendText: Send = (ing, i) => ing.ingestJsonText('Update', texts[i]!);
     const run = (name: string, send: Send, extra: Partial<IngestorOptions> = {}) =>
@@ -95,14 +109,27 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
     const streams = batches.map(arrowStream);
     const arrow = await run('arrow', (ing, i) => ing.ingestArrow('Update', streams[i]!));
     const after = await measureLimit(dir, 'limit-after');
-    const limit = (before + after) / 2;
-    log(`(a) read_json limit again: ${fmt(after)} records/s (${limitCores.toFixed(1)} cores); ratios below use the mean ${fmt(limit)} (runs differ by ${pct(Math.abs(before - after) / limit)})`);
-    for (const f of [jsonText, jsonTextCheckpointBetween, jsonObjects, arrow]) if (f) f.ratioToLimit = f.recordsPerSecond / limit;
+    const limit = (before.recordsPerSecond + after.recordsPerSecond) / 2;
+    const limitCpu = (before.cpuSecondsPer100k + after.cpuSecondsPer100k) / 2;
+    log(`(a) read_json limit again: ${describeLimit(after)}; ratios below use the mean ${fmt(limit)} (runs differ by ${pct(Math.abs(before.recordsPerSecond - after.recordsPerSecond) / limit)}), capacity ratios the mean CPU ${limitCpu.toFixed(2)} s/100k`);
+    for (const f of [jsonText, jsonTextCheckpointBetween, jsonObjects, arrow]) if (f) setRatios(f, limit, limitCpu);
+    const loadAtEnd = loadavg()[0]!;
+    log(`load average ${loadAtEnd.toFixed(1)} at the end`);
     log(`(b) ingestJsonText: ${describe(jsonText)}`);
     if (jsonTextCheckpointBetween) log(`(b) ingestJsonText, earlier policy (checkpoints between transactions, 64 MiB): ${describe(jsonTextCheckpointBetween)}`);
     log(`(b) ingestJson:     ${describe(jsonObjects)}`);
     log(`(c) ingestArrow:    ${describe(arrow)}`);
-    return { records, limitRecordsPerSecond: limit, limitRuns: [before, after], jsonText, jsonTextCheckpointBetween, jsonObjects, arrow };
+    return {
+      records,
+      limitRecordsPerSecond: limit,
+      limitRuns: [before.recordsPerSecond, after.recordsPerSecond],
+      limitCpuSecondsPer100k: limitCpu,
+      loadAverage: [loadAtStart, loadAtEnd],
+      jsonText,
+      jsonTextCheckpointBetween,
+      jsonObjects,
+      arrow,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -131,7 +158,14 @@ export function markProbes(batches: Record<string, unknown>[][]): void {
   });
 }
 
-export async function measureLimit(dir: string, name: string): Promise<number> {
+export interface LimitFigures {
+  recordsPerSecond: number;
+  /** CPU time over wall time. */
+  cores: number;
+  cpuSecondsPer100k: number;
+}
+
+export async function measureLimit(dir: string, name: string): Promise<LimitFigures> {
   const { instance, conn } = await freshDatabase(join(dir, `${name}.duckdb`));
   const sql = jsonInsertSql(updateSchema, {
     files: [{ file: join(dir, 'records.ndjson'), receivedAt: new Date() }],
@@ -142,10 +176,20 @@ export async function measureLimit(dir: string, name: string): Promise<number> {
   const start = performance.now();
   const result = await conn.run(sql);
   const seconds = (performance.now() - start) / 1000;
-  limitCores = cpuSeconds(cpu) / seconds;
+  const used = cpuSeconds(cpu);
   conn.closeSync();
   instance.closeSync();
-  return result.rowsChanged / seconds;
+  return { recordsPerSecond: result.rowsChanged / seconds, cores: used / seconds, cpuSecondsPer100k: (used * 100_000) / result.rowsChanged };
+}
+
+export function describeLimit(f: LimitFigures): string {
+  return `${fmt(f.recordsPerSecond)} records/s, CPU ${f.cpuSecondsPer100k.toFixed(2)} s/100k records (${f.cores.toFixed(1)} cores)`;
+}
+
+/** Wall-clock ratio to the limit's records/s and capacity ratio to its CPU per record. */
+export function setRatios(f: { recordsPerSecond: number; ratioToLimit: number; cpuSecondsPer100k: number; capacityRatio: number }, limit: number, limitCpuPer100k: number): void {
+  f.ratioToLimit = f.recordsPerSecond / limit;
+  f.capacityRatio = limitCpuPer100k / f.cpuSecondsPer100k;
 }
 
 async function freshDatabase(file: string): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
@@ -191,7 +235,8 @@ async function measurePath(
   };
   await Promise.all(Array.from({ length: callers }, caller));
   const seconds = (performance.now() - start) / 1000;
-  const cores = cpuSeconds(cpu) / seconds;
+  const used = cpuSeconds(cpu);
+  const cores = used / seconds;
   loop.disable();
   const visibleMs = await Promise.all(visible);
   const stats = { ...ingestor.stats };
@@ -217,6 +262,8 @@ async function measurePath(
     checkpointing: stats.checkpointMs / 1000 / seconds,
     longestCheckpointMs: stats.longestCheckpointMs,
     recordsPerTransaction: stats.records / Math.max(1, stats.transactions),
+    cpuSecondsPer100k: (used * 100_000) / stored,
+    capacityRatio: 0,
   };
 }
 
@@ -259,14 +306,11 @@ export function fmt(n: number): string {
 
 function describe(f: PathFigures): string {
   return (
-    `${fmt(f.recordsPerSecond)} records/s (${f.ratioToLimit.toFixed(2)}× limit); ack p50 ${f.ackP50Ms.toFixed(0)} ms p99 ${f.ackP99Ms.toFixed(0)} ms; ` +
+    `${fmt(f.recordsPerSecond)} records/s (${f.ratioToLimit.toFixed(2)}× limit); CPU ${f.cpuSecondsPer100k.toFixed(2)} s/100k records (capacity ${f.capacityRatio.toFixed(2)}× limit); ack p50 ${f.ackP50Ms.toFixed(0)} ms p99 ${f.ackP99Ms.toFixed(0)} ms; ` +
     `ack→queryable p50 ${f.visibleP50Ms.toFixed(1)} ms p99 ${f.visibleP99Ms.toFixed(1)} ms; longest ack gap ${f.longestAckGapMs.toFixed(0)} ms; event-loop max ${f.eventLoopMaxMs.toFixed(0)} ms; ` +
     `${f.cores.toFixed(1)} cores; writer busy ${pct(f.writerBusy)} + between transactions ${pct(f.writerMaintenance)}; ${f.checkpoints} checkpoints running ${pct(f.checkpointing)} of the time (longest ${f.longestCheckpointMs.toFixed(0)} ms); ${fmt(f.recordsPerTransaction)} records/transaction`
   );
 }
-
-/** CPU cores the last measureLimit used. */
-export let limitCores = 0;
 
 export function cpuSeconds(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);

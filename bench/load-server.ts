@@ -4,7 +4,7 @@
  * an IPC channel: it answers `ready` with the endpoint, samples its RSS every 250 ms, measures
  * event-loop delay between `measure` and `report`, and closes cleanly on `stop`.
  *
- *   argv: <database file> <maxQueuedRecords>
+ *   argv: <database file> [maxQueuedRecords] [maxIngestRequests]  (empty: the server's defaults)
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../engine/server/start-server.js';
@@ -17,11 +17,11 @@ export type ServerMessage =
 
 export type ControlMessage = { type: 'measure' } | { type: 'report' } | { type: 'stop' };
 
-const [dbPath, maxQueued] = process.argv.slice(2);
-if (!dbPath || !process.send) throw new Error('usage: fork bench/load-server.ts <db file> <maxQueuedRecords> with an IPC channel');
+const [dbPath, maxQueued, maxRequests] = process.argv.slice(2);
+if (!dbPath || !process.send) throw new Error('usage: fork bench/load-server.ts <db file> [maxQueuedRecords] [maxIngestRequests] with an IPC channel');
 const send = (message: ServerMessage) => process.send?.(message);
 
-const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, ...(maxQueued ? { maxQueuedRecords: Number(maxQueued) } : {}) });
+const server = await startServer({ dbPath, host: '127.0.0.1', port: 0, logger: false, ...(maxQueued ? { maxQueuedRecords: Number(maxQueued) } : {}), ...(maxRequests ? { maxIngestRequests: Number(maxRequests) } : {}) });
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {

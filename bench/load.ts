@@ -10,10 +10,12 @@
  * Connections are bounded (keep-alive pools with a socket cap), loopback only.
  *
  * Usage: run-ts bench/load.ts [--seconds 60] [--agents 1000] [--analysts 20] [--speed 60]
- *          [--sockets 100] [--max-queued 5000] [--quick]
- *   --speed       simulated ms per real ms (60: each agent heartbeats once a real second)
- *   --max-queued  the server's maxQueuedRecords; low enough by default that 1,000 agents reach
- *                 it, so the 429 path is exercised (the server's own default is 200,000)
+ *          [--sockets 400] [--max-queued N] [--max-requests N] [--quick]
+ *   --speed         simulated ms per real ms (60: each agent heartbeats once a real second)
+ *   --sockets       the agents' connection cap; above the server's maxIngestRequests (256) by
+ *                   default, so its 429 path is exercised while connections stay bounded
+ *   --max-queued    the server's maxQueuedRecords (default: the server's, 200,000)
+ *   --max-requests  the server's maxIngestRequests (default: the server's, 256)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
@@ -34,6 +36,7 @@ export interface LoadOptions {
   speed?: number;
   sockets?: number;
   maxQueuedRecords?: number;
+  maxIngestRequests?: number;
   seed?: number;
   log?: (line: string) => void;
 }
@@ -53,7 +56,9 @@ export interface LoadFigures {
   seconds: number;
   speed: number;
   sockets: number;
-  maxQueuedRecords: number;
+  /** The server's limits as set (undefined: its defaults). */
+  maxQueuedRecords?: number;
+  maxIngestRequests?: number;
   ingest: FleetStats;
   /** Wall time from the start until every agent's last request settled. */
   ingestSeconds: number;
@@ -78,10 +83,10 @@ export interface LoadFigures {
 }
 
 export async function benchLoad(options: LoadOptions = {}): Promise<LoadFigures> {
-  const o = { seconds: 60, agents: 1000, analysts: 20, speed: 60, sockets: 100, maxQueuedRecords: 5000, seed: 1, ...options };
+  const o = { seconds: 60, agents: 1000, analysts: 20, speed: 60, sockets: 400, seed: 1, ...options };
   const log = options.log ?? (() => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-load-'));
-  const server = await ServerProcess.start(join(dir, 'upkeep.duckdb'), o.maxQueuedRecords);
+  const server = await ServerProcess.start(join(dir, 'upkeep.duckdb'), o.maxQueuedRecords, o.maxIngestRequests);
   const agentsClient = new LoadClient(server.endpoint, o.sockets);
   const analystsClient = new LoadClient(server.endpoint, o.analysts);
   try {
@@ -114,7 +119,7 @@ export async function benchLoad(options: LoadOptions = {}): Promise<LoadFigures>
     for (const table of Object.keys(ingest.ackedByTable)) stored[table] = await analystsClient.count(`${table} | count`);
     const gaps = Object.entries(ingest.ackedByTable).map(([table, acked]) => (stored[table] ?? 0) - acked);
     return {
-      agents: o.agents, analysts: o.analysts, seconds: o.seconds, speed: o.speed, sockets: o.sockets, maxQueuedRecords: o.maxQueuedRecords,
+      agents: o.agents, analysts: o.analysts, seconds: o.seconds, speed: o.speed, sockets: o.sockets, maxQueuedRecords: o.maxQueuedRecords, maxIngestRequests: o.maxIngestRequests,
       ingest, ingestSeconds,
       recordsPerSecond: ingest.recordsAcked / ingestSeconds,
       requestsPerSecond: ingest.requests / ingestSeconds,
@@ -201,8 +206,9 @@ class ServerProcess {
     return this.child.pid;
   }
 
-  static async start(dbPath: string, maxQueuedRecords: number): Promise<ServerProcess> {
-    const child = fork(join(root, 'bin/run-ts.mjs'), [join(root, 'bench/load-server.ts'), dbPath, String(maxQueuedRecords)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static async start(dbPath: string, maxQueuedRecords?: number, maxIngestRequests?: number): Promise<ServerProcess> {
+    const limits = [maxQueuedRecords, maxIngestRequests].map((n) => (n === undefined ? '' : String(n)));
+    const child = fork(join(root, 'bin/run-ts.mjs'), [join(root, 'bench/load-server.ts'), dbPath, ...limits], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const ready = await new Promise<ServerMessage & { type: 'ready' }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
       child.on('message', (m: ServerMessage) => {
@@ -263,6 +269,12 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
+/** The server limits the run set, or "defaults". */
+export function limitsText(f: Pick<LoadFigures, 'maxQueuedRecords' | 'maxIngestRequests'>): string {
+  const set = [f.maxQueuedRecords !== undefined ? `maxQueuedRecords ${f.maxQueuedRecords}` : '', f.maxIngestRequests !== undefined ? `maxIngestRequests ${f.maxIngestRequests}` : ''].filter(Boolean);
+  return set.length ? set.join(', ') : 'defaults: 256 requests, 200,000 records';
+}
+
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);
 
 function numberArg(name: string): number | undefined {
@@ -275,7 +287,7 @@ function numberArg(name: string): number | undefined {
 
 export function loadOptionsFromArgs(quick: boolean): LoadOptions {
   const picked: LoadOptions = { seconds: numberArg('seconds') ?? (quick ? 15 : 60) };
-  for (const [name, key] of [['agents', 'agents'], ['analysts', 'analysts'], ['speed', 'speed'], ['sockets', 'sockets'], ['max-queued', 'maxQueuedRecords']] as const) {
+  for (const [name, key] of [['agents', 'agents'], ['analysts', 'analysts'], ['speed', 'speed'], ['sockets', 'sockets'], ['max-queued', 'maxQueuedRecords'], ['max-requests', 'maxIngestRequests']] as const) {
     const value = numberArg(name);
     if (value !== undefined) picked[key] = value;
   }
@@ -285,7 +297,7 @@ export function loadOptionsFromArgs(quick: boolean): LoadOptions {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const f = await benchLoad({ ...loadOptionsFromArgs(process.argv.includes('--quick')), log: console.log });
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  console.log(`load: ${f.agents} agents (${f.speed}× time, ${f.sockets} sockets) + ${f.analysts} analysts for ${f.seconds} s; server maxQueuedRecords ${n(f.maxQueuedRecords)} (shared, noisy machine)`);
+  console.log(`load: ${f.agents} agents (${f.speed}× time, ${f.sockets} sockets) + ${f.analysts} analysts for ${f.seconds} s; server limits ${limitsText(f)} (shared, noisy machine)`);
   console.log(`  ingestion: ${n(f.recordsPerSecond)} records/s, ${n(f.requestsPerSecond)} requests/s; ack p50 ${n(f.ackP50Ms)} ms p99 ${n(f.ackP99Ms)} ms`);
   console.log(`  shed: ${f.ingest.shed} × 429 (${f.ingest.shedWithoutRetryAfter} without Retry-After); other errors ${f.ingest.errors}${f.ingest.errorSamples.length ? `: ${f.ingest.errorSamples.join(' | ')}` : ''}; unsettled ${f.ingest.unsettled}`);
   console.log(`  queries: ${f.queries.ok} answered, p50 ${n(f.queryP50Ms)} ms p99 ${n(f.queryP99Ms)} ms, ${f.queries.shed} × 429, ${f.queries.errors} errors${f.queries.errorSamples.length ? `: ${f.queries.errorSamples.join(' | ')}` : ''}`);

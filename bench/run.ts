@@ -9,7 +9,7 @@
  *   --json FILE   also writes the rows (and the options) as JSON
  *   --clickhouse  run ClickHouse vs DuckDB even when no cluster is up (it starts its own)
  *   --only        benchmarks whose name contains one of the words (e.g. --only load,compile)
- *   --seconds, --agents, --analysts, --speed, --sockets, --max-queued   the load test's (bench/load.ts)
+ *   --seconds, --agents, --analysts, --speed, --sockets, --max-queued, --max-requests   the load test's (bench/load.ts)
  * Default sizes are the issues': 10M Update rows, 10,000 machines, a 60 s load test.
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     speed: { type: 'string' },
     sockets: { type: 'string' },
     'max-queued': { type: 'string' },
+    'max-requests': { type: 'string' },
   },
   strict: true,
 });
