@@ -25,6 +25,8 @@ export interface StoredToken {
   label?: string;
   /** When it was revoked: a revoked token is kept for the record and never matches again. */
   revokedAt?: string;
+  /** 'registration': handed to a machine when it registered, replaced when it registers again. */
+  origin?: 'registration';
 }
 
 /** A fresh shared key: 64 random bytes, base64 (the reference's key length). */

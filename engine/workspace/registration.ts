@@ -7,7 +7,7 @@
  * one stops working), so an agent that lost its state can always re-register.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { newToken } from './credentials.js';
+import { newToken, type StoredToken } from './credentials.js';
 import type { RegisteredAgent, Workspace } from './workspace-file.js';
 
 export interface RegistrationRequest {
@@ -45,11 +45,14 @@ export function applyRegistration(workspace: Workspace, request: RegistrationReq
         lastSeenAt: at,
       };
   if (agent.osType === 'Windows' && agent.systemWorkerGroup === undefined) agent.systemWorkerGroup = `${agent.fqdn}_${randomUUID()}`;
-  const token = newToken('agent', now, agent.agentId);
+  const token = newToken('agent', now, agent.agentId, `registration of ${agent.fqdn}`);
+  const issued = { ...token.stored, origin: 'registration' as const };
+  // Only the token the last registration handed out is replaced: tokens an admin bound to this machine stay.
+  const replaced = (t: StoredToken) => t.agentId === agent.agentId && t.origin === 'registration';
   const next: Workspace = {
     ...workspace,
     agents: [...workspace.agents.filter((a) => a.machineId !== agent.machineId), agent],
-    tokens: [...workspace.tokens.filter((t) => t.agentId !== agent.agentId), token.stored],
+    tokens: [...workspace.tokens.filter((t) => !replaced(t)), issued],
   };
   return { workspace: next, outcome: { kind: 'registered', agent, agentToken: token.text, created: !existing } };
 }

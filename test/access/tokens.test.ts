@@ -213,6 +213,12 @@ describe('per-machine agent tokens', () => {
     issued.push(bound.token);
     expect(bound).toMatchObject({ agentId: c.agentId, computer: 'c.example.com' });
     expect((await next(bound.token, c)).status).toBe(204);
+    // The machine registering again replaces its registration token, not the one an admin bound to it.
+    const again = await register('machine-c', 'c.example.com');
+    expect(again.agentId).toBe(c.agentId);
+    expect((await next(c.agentToken, c)).status).toBe(401);
+    expect((await next(again.agentToken, c)).status).toBe(204);
+    expect((await next(bound.token, c)).status).toBe(204);
     expect((await cli('token', 'list')).stdout).toMatch(/agent\s+active\s+c\.example\.com/);
     expect((await cli('token', 'create', '--role', 'agent', '--machine', 'nowhere')).stderr).toMatch(/No registered machine is called nowhere/);
 
@@ -248,7 +254,9 @@ describe('secrets at rest', () => {
       for (const secret of secrets) expect(bytes.includes(secret), `${secret} found in ${file}`).toBe(false);
     }
     const stored = readWorkspace(workspaceFileOf(t.dbPath)).tokens;
-    for (const text of issued) expect(stored.find((s) => s.id === text.slice(4, 16))?.hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const kept = issued.map((text) => stored.find((s) => s.id === text.slice(4, 16))).filter((s) => s !== undefined);
+    expect(kept.length).toBe(issued.length - 1); // machine c's first registration token was replaced
+    for (const token of stored) expect(token.hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   });
 });
 
