@@ -12,10 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, expect, it } from 'vitest';
-import { signedLogHeaders } from '../../engine/server/test-server.js';
-import { batchBody, killHard, kqlRows, postBatch, serveChild, stopGently, storedBatches, workspaceFor, type Credentials, type ServingChild } from './serve-child.js';
+import { arrowBatchBody, arrowType, batchBody, killHard, kqlRows, postBatch, serveChild, stopGently, storedBatches, workspaceFor, type Credentials, type ServingChild } from './serve-child.js';
 
 const root = mkdtempSync(join(tmpdir(), 'upkeep-disk-full-'));
 const mountPoint = join(root, 'small-disk');
@@ -62,15 +60,10 @@ function fillDisk(): string {
   return file;
 }
 
-function arrowBatch(batch: string, records: number): Buffer {
-  const names = Array.from({ length: records }, (_, i) => `${batch}-r${i}`);
-  return Buffer.from(tableToIPC(tableFromArrays({ Computer: names, OSType: names.map(() => 'Linux') }), 'stream'));
-}
+const arrowBatch = arrowBatchBody;
 
 function postArrow(url: string, credentials: Credentials, batch: string, body: Buffer): Promise<Response> {
-  const type = 'application/vnd.apache.arrow.stream';
-  const headers = { ...signedLogHeaders(credentials.workspaceId, credentials.primaryKey, body.length, type), 'log-type': 'Heartbeat', 'x-upkeep-batch-id': batch };
-  return fetch(`${url}/api/logs`, { method: 'POST', headers, body: new Uint8Array(body) });
+  return postBatch(url, credentials, batch, body, arrowType);
 }
 
 async function expectOutOfSpace(response: Response): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * kill -9 of `upkeep serve` during sustained ingestion from several concurrent senders, again
- * and again on one file (FAULT_CYCLES, default 6: a restart takes 5–9 s on the loaded CI machine). engine/server/crash.test.ts does this once;
+ * kill -9 of `upkeep serve` during sustained ingestion from several concurrent senders (three
+ * JSON, one Arrow), again and again on one file (FAULT_CYCLES, default 6: a restart takes 5–9 s
+ * on the loaded CI machine). engine/server/crash.test.ts does this once (JSON only);
  * here each restart must also open cleanly after the previous kill, the senders re-send the
  * batch that was in flight when the server died (same batch id, as the agent does), and after
  * every restart:
@@ -12,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { batchBody, killHard, postBatch, serveChild, stopGently, storedBatches, workspaceFor, type Credentials, type ServingChild } from './serve-child.js';
+import { arrowBatchBody, arrowType, batchBody, killHard, postBatch, serveChild, stopGently, storedBatches, workspaceFor, type Credentials, type ServingChild } from './serve-child.js';
 
 const CYCLES = Number(process.env.FAULT_CYCLES ?? 6);
 const SENDERS = 4;
@@ -44,7 +45,10 @@ async function sender(serving: ServingChild, credentials: Credentials, ledger: L
     ledger.sent.add(batch);
     let response: Response;
     try {
-      response = await postBatch(serving.url, credentials, batch, batchBody(batch, RECORDS));
+      // Sender 0 sends Arrow: the appender path must survive a kill as the spooled JSON does.
+      response = s === 0
+        ? await postBatch(serving.url, credentials, batch, arrowBatchBody(batch, RECORDS), arrowType)
+        : await postBatch(serving.url, credentials, batch, batchBody(batch, RECORDS));
     } catch {
       return; // the server is gone: this batch stays in flight
     }
@@ -89,6 +93,7 @@ it(`keeps every acknowledged batch exactly once across ${CYCLES} kill -9 cycles`
     await load;
     expect(acks).toBeGreaterThanOrEqual(ackTarget);
   }
+  expect([...ledger.acknowledged].some((b) => b.startsWith('s0-'))).toBe(true);
   const last = await serveChild(dbPath);
   live.push(last);
   stored = await expectIntact(last, credentials, ledger);

@@ -5,6 +5,7 @@
  * one-shot helper so a test can start, kill and restart many times on one file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { ensureWorkspace } from '../../engine/workspace/workspace-file.js';
 import { heartbeat, signedLogHeaders } from '../../engine/server/test-server.js';
 
@@ -79,9 +80,17 @@ export function batchBody(batch: string, records: number): Buffer {
   return Buffer.from(JSON.stringify(Array.from({ length: records }, (_, i) => heartbeat(`${batch}-r${i}`))));
 }
 
-/** A SharedKey-signed POST /api/logs of Heartbeats with a batch id. */
-export function postBatch(url: string, credentials: Credentials, batch: string, body: Buffer): Promise<Response> {
-  const headers = { ...signedLogHeaders(credentials.workspaceId, credentials.primaryKey, body.length), 'log-type': 'Heartbeat', 'x-upkeep-batch-id': batch };
+export const arrowType = 'application/vnd.apache.arrow.stream';
+
+/** The same Heartbeats as an Arrow IPC stream (the appender path, not the spool's read_json). */
+export function arrowBatchBody(batch: string, records: number): Buffer {
+  const names = Array.from({ length: records }, (_, i) => `${batch}-r${i}`);
+  return Buffer.from(tableToIPC(tableFromArrays({ Computer: names, OSType: names.map(() => 'Linux') }), 'stream'));
+}
+
+/** A SharedKey-signed POST /api/logs of Heartbeats with a batch id (JSON, or Arrow with `contentType`). */
+export function postBatch(url: string, credentials: Credentials, batch: string, body: Buffer, contentType = 'application/json'): Promise<Response> {
+  const headers = { ...signedLogHeaders(credentials.workspaceId, credentials.primaryKey, body.length, contentType), 'log-type': 'Heartbeat', 'x-upkeep-batch-id': batch };
   return fetch(`${url}/api/logs`, { method: 'POST', headers, body: new Uint8Array(body) });
 }
 
