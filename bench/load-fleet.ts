@@ -168,8 +168,10 @@ async function deliver(options: FleetOptions, stats: FleetStats, table: AgentTab
         stats.shed++;
         if (answer.retryAfter === undefined || !Number.isFinite(answer.retryAfter)) stats.shedWithoutRetryAfter++;
         if (options.signal.aborted) return; // nothing of it was stored; the agent would keep it for later
-        // Full jitter over the server's Retry-After, so the fleet does not come back in one wave.
-        waitMs = (answer.retryAfter ?? 1) * 1000 * (0.5 + rng.next());
+        // Jitter over the server's Retry-After, so the fleet does not come back in one wave; the stop ends the wait (nothing was stored).
+        const stopped = await sleepReal((answer.retryAfter ?? 1) * 1000 * (0.5 + rng.next()), options.signal).then(() => false, () => true);
+        if (stopped) return;
+        continue;
       } else {
         noteError(stats, `${table} ${answer.status}: ${answer.text.slice(0, 200)}`);
         waitMs = 1000 * (0.5 + rng.next());
