@@ -8,7 +8,7 @@ const isoDatetime = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?
 
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-export const datetimeExpectation = 'an ISO 8601 datetime string such as "2024-05-01T12:00:00Z"';
+export const datetimeExpectation = 'an ISO 8601 datetime string from 1678 to 2261 (the range of nanosecond timestamps) such as "2024-05-01T12:00:00Z"';
 
 export function isDatetimeText(text: string): boolean {
   const m = isoDatetime.exec(text);

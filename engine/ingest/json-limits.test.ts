@@ -7,7 +7,8 @@
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstInvalidUtf8Byte, MAX_DYNAMIC_DEPTH, nestsDeeperThan } from './json-limits.js';
+import { firstInvalidUtf8Byte, hasUnpairedSurrogate, MAX_DYNAMIC_DEPTH, nestsDeeperThan } from './json-limits.js';
+import { describeWriteFailure } from './write-failure.js';
 import { openHarness, problemOf, type Harness } from './test-harness.js';
 
 const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
@@ -31,6 +32,23 @@ describe('firstInvalidUtf8Byte', () => {
     expect(firstInvalidUtf8Byte(Buffer.concat([Buffer.from('é\uFFFDx'), Buffer.from([0xc3, 0x28])]))).toBe(6);
     expect(firstInvalidUtf8Byte(Buffer.from([0x61, 0xed, 0xa0, 0x80]))).toBe(1); // a UTF-16 surrogate
     expect(firstInvalidUtf8Byte(Buffer.from([0x61, 0xf0, 0x9f]))).toBe(1); // cut short
+  });
+});
+
+describe('hasUnpairedSurrogate', () => {
+  it('finds a lone half in strings, nested values and keys; pairs are fine', () => {
+    expect(hasUnpairedSurrogate('😀 \ud83d\ude00')).toBe(false);
+    expect(hasUnpairedSurrogate('a\ud800b')).toBe(true);
+    expect(hasUnpairedSurrogate([{ x: ['ok', 'b\udc00'] }])).toBe(true);
+    expect(hasUnpairedSurrogate({ ['k\ud800']: 1 })).toBe(true);
+    expect(hasUnpairedSurrogate(Array.from({ length: 1_000_000 }, () => 'fine'))).toBe(false);
+  });
+});
+
+describe('describeWriteFailure', () => {
+  it('does not pass the spool file path on to the sender', () => {
+    const problem = describeWriteFailure(new Error('Invalid Input Error: Malformed JSON in file "/srv/upkeep.duckdb.spool/1-2.ingest.json", at byte 3 in record/value 1: bad')).problem;
+    expect(problem).toMatchObject({ status: 400, code: 'WrongType', message: 'A value could not be stored: Invalid Input Error: Malformed JSON in the request body, at byte 3 in record/value 1: bad' });
   });
 });
 

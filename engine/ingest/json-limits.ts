@@ -24,6 +24,30 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * JSON may escape half of a UTF-16 surrogate pair ("\ud800"); JSON.parse keeps it, DuckDB's reader
+ * refuses the whole file. True when a string, or any string or key inside a dynamic value, has one.
+ */
+export function hasUnpairedSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return !wellFormed(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (!wellFormed(node)) return true;
+    } else if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, child] of Object.entries(node)) {
+        if (!wellFormed(key)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 /** The offset of the first byte that is not valid UTF-8, or undefined when all of it is. */
 export function firstInvalidUtf8Byte(bytes: Uint8Array): number | undefined {
   if (isUtf8(bytes)) return undefined;
@@ -39,4 +63,9 @@ export function firstInvalidUtf8Byte(bytes: Uint8Array): number | undefined {
     from = i + 1;
   }
   return offset;
+}
+
+/** String.prototype.isWellFormed (Node 20; the project's TypeScript lib predates it). */
+function wellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }

@@ -18,13 +18,18 @@ export function unknownTable(table: string, known: string[]): IngestError {
   });
 }
 
+/** Column names are short; a longer name is shown cut and not compared (edit distance on a megabyte-long key took seconds). */
+const MAX_SHOWN_FIELD = 100;
+
 export function unknownField(table: string, recordIndex: number | undefined, field: string, columns: string[]): IngestError {
+  const long = field.length > MAX_SHOWN_FIELD;
+  const shown = long ? `${field.slice(0, MAX_SHOWN_FIELD)}…` : field;
   return new IngestError({
     status: 400,
     code: 'UnknownField',
-    message: `${where(recordIndex)}field '${field}' is not a column of ${table} (field names are case-sensitive).${didYouMean(field, columns)}`,
+    message: `${where(recordIndex)}field '${shown}'${long ? ` (${field.length} characters)` : ''} is not a column of ${table} (field names are case-sensitive).${long ? '' : didYouMean(field, columns)}`,
     recordIndex,
-    field,
+    field: shown,
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ScalarType, TableSchema } from '../schema/types.js';
 import { datetimeExpectation, isDatetimeText } from './datetime-text.js';
-import { MAX_DYNAMIC_DEPTH, nestsDeeperThan } from './json-limits.js';
+import { hasUnpairedSurrogate, MAX_DYNAMIC_DEPTH, nestsDeeperThan } from './json-limits.js';
 import { badBody, missingField, reservedField, unknownField, wrongType } from './problems.js';
 
 /** Columns the server fills: TenantId (the workspace) and Type (the table's name). */
@@ -81,12 +81,19 @@ export function compileJsonValidator(table: TableSchema): JsonValidator {
         throw unknownField(table.name, index, key, columnNames);
       }
       if (value !== null && !check.accepts(value)) throw wrongType(index, key, check.expected, value);
+      if (mayHoldText(value) && hasUnpairedSurrogate(value)) throw wrongType(index, key, unpairedSurrogateExpectation, value);
     }
     for (const name of requiredStringColumns) {
       const value = fields[name];
       if (value === undefined || value === null || value === '') throw missingField(index, name, `every ${table.name} record names its machine`);
     }
   }
+}
+
+const unpairedSurrogateExpectation = 'valid Unicode text (it escapes half of a UTF-16 surrogate pair, such as "\\ud800" alone)';
+
+function mayHoldText(value: unknown): boolean {
+  return typeof value === 'string' || (typeof value === 'object' && value !== null);
 }
 
 function kindOf(value: unknown): string {

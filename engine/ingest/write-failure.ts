@@ -12,6 +12,7 @@ export function describeWriteFailure(error: unknown): IngestError {
   return storageUnavailable(firstLine(message));
 }
 
+/** The spool file's path means nothing to the sender (and tells it about the server's disk). */
 function firstLine(text: string): string {
-  return text.split('\n')[0]!.slice(0, 300);
+  return text.split('\n')[0]!.replace(/ in file "[^"]*"/, ' in the request body').slice(0, 300);
 }

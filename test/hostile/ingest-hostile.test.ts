@@ -65,6 +65,22 @@ describe('JSON bodies', () => {
     await expectRefused(await t.postLogs('Heartbeat', records), { status: 400, code: 'WrongType', recordIndex: 1, field: 'IsGatewayInstalled', message: /^record 1: field 'IsGatewayInstalled' must be true or false, got string "yes"\.$/ });
     await expectRefused(await t.postLogs('Heartbeat', [heartbeat('hostile-t', { TimeGenerated: 1714560000 })]), { status: 400, code: 'WrongType', field: 'TimeGenerated', message: /^record 0: field 'TimeGenerated' must be .*got number 1714560000\.$/ });
     await expectRefused(await t.postLogs('Heartbeat', [{ Computer: 42 }]), { status: 400, code: 'WrongType', field: 'Computer', message: /must be a string/ });
+    // Valid ISO 8601 but outside nanosecond timestamps: the message says the range.
+    await expectRefused(await t.postLogs('Heartbeat', [heartbeat('hostile-y', { TimeGenerated: '9999-12-31T23:59:59Z' })]), { status: 400, code: 'WrongType', field: 'TimeGenerated', message: /from 1678 to 2261/ });
+  });
+
+  it('a 5 MB field name is refused at once, and the answer does not echo it', async () => {
+    const started = performance.now();
+    const response = await t.postLogs('Heartbeat', `[{"Computer":"hostile-key","${'k'.repeat(5 * MB)}":1}]`);
+    const got = await expectRefused(response, { status: 400, code: 'UnknownField', message: /^record 0: field 'k{100}…' \(5242880 characters\) is not a column of Heartbeat \(field names are case-sensitive\)\.$/ });
+    expect(got.field).toHaveLength(101);
+    // It took 37 s of a parsing worker's time when the name was compared with every column.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('an escaped half of a surrogate pair ("\\ud800" alone), in a string or inside a dynamic value', async () => {
+    await expectRefused(await t.postLogs('Heartbeat', '[{"Computer":"hostile-\\ud800x"}]'), { status: 400, code: 'WrongType', field: 'Computer', message: /^record 0: field 'Computer' must be valid Unicode text \(it escapes half of a UTF-16 surrogate pair/ });
+    await expectRefused(await t.postLogs('Heartbeat', '[{"Computer":"hostile-s","ComputerPrivateIPs":[{"a":"\\udc00"}]}]'), { status: 400, code: 'WrongType', field: 'ComputerPrivateIPs', message: /surrogate/ });
   });
 
   it('invalid UTF-8 bytes in a string', async () => {
