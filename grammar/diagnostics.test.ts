@@ -34,6 +34,9 @@ describe('diagnostics by code and range', () => {
     ['T | join U on $left.a == b', [[Codes.syntax, 14, 26]]],
     ['print 1 § 2', [[Codes.syntax, 8, 9], [Codes.syntax, 10, 11]]],
     ['print x in ()', [[Codes.syntax, 12, 13]]],
+    // Found by the injection properties (test/injection): both reached DuckDB as broken SQL.
+    ["print [''] = 1", [[Codes.syntax, 6, 10]]],
+    ['print ["a\\0b"] = 1', [[Codes.syntax, 6, 14]]],
   ])('%s', (text, expected) => {
     expect(errors(text)).toEqual(expected);
   });

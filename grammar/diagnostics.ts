@@ -37,6 +37,8 @@ export const Codes = {
   notTabular: 'E305',
   notScalar: 'E306',
   constantRequired: 'E307',
+  /** A regular expression RE2 cannot read (found while the query ran). */
+  invalidRegex: 'E308',
   unsupported: 'E401',
   /** The query is valid but the configured store (e.g. ClickHouse) cannot run it. */
   unsupportedOnStore: 'E402',
@@ -46,6 +48,8 @@ export const Codes = {
   noDatabase: 'E504',
   /** A value left the range of its type while the query ran (long overflow, a datetime past 2262). */
   valueOutOfRange: 'E505',
+  /** Expressions nested deeper than the database's parser takes. */
+  tooComplex: 'E506',
   internal: 'E901',
 } as const;
 

@@ -230,7 +230,12 @@ export abstract class ExpressionBuilder extends BaseVisitor {
       return ident;
     }
     const quoted = token(ctx, 'StringLiteral');
-    return { kind: 'ident', name: quoted ? decodeString(quoted.image) : '', range };
+    const name = quoted ? decodeString(quoted.image) : '';
+    // SQL has no empty identifier; a quoted name must hold at least one character.
+    if (quoted && name === '') this.report(Codes.syntax, range, "A name cannot be empty: write one inside the brackets, e.g. ['Column name'].");
+    // DuckDB reads SQL text as a C string: a NUL inside a quoted name would cut the statement short.
+    if (name.includes('\u0000')) this.report(Codes.syntax, range, 'A name cannot contain the NUL character (\\0); remove it from the name.');
+    return { kind: 'ident', name, range };
   }
 
   protected reportReserved(ident: Ident): void {

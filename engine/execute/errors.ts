@@ -17,26 +17,39 @@ export function cancelledError(range: Range): QueryError {
 }
 
 /**
- * DuckDB's words for a value that left its type's range while the query ran: long arithmetic
- * overflow, a datetime or timespan past what 64 bits of nanoseconds hold. Data can cause these,
- * so the compiler cannot rule them out; they are the query's problem, not an internal error.
+ * Engine errors that are the query's problem, not the compiler's, with what to do about them.
+ * Data or computed text can cause each, so the compiler cannot rule them out:
+ * - a value leaving its type's range (long overflow, a datetime past what 64 bits of ns hold);
+ * - a regular expression RE2 cannot read (user text: `matches regex`, extract, parse kind=regex);
+ * - expressions nested deeper than DuckDB's parser takes (a flat `1 + 1 + …` of a thousand terms).
  */
-const outOfRange = /^(Out of Range Error: Overflow in \w+ of|Conversion Error: (Date out of range|Timestamp .*out of range|.*timestamp_ns conversion))/;
-
-export function isOutOfRange(engineMessage: string): boolean {
-  return outOfRange.test(engineMessage);
-}
-
-export function outOfRangeError(engineMessage: string, range: Range): QueryError {
-  const detail = engineMessage.split('\n')[0]!.replace(/^[A-Za-z ]+Error: /, '');
-  return new QueryError(
-    diagnostic(
-      Codes.valueOutOfRange,
-      range,
+const queryProblems: { pattern: RegExp; code: string; advice: (detail: string) => string }[] = [
+  {
+    pattern: /^(Out of Range Error: Overflow in \w+ of|Conversion Error: (Date out of range|Timestamp .*out of range|.*timestamp_ns conversion))/,
+    code: Codes.valueOutOfRange,
+    advice: (detail) =>
       `A value went out of range while the query ran (${detail}): longs and timespans hold about ±9.2e18, ` +
-        'datetimes 1678 to 2261. Check the arithmetic, or convert to real (todouble) before multiplying large numbers.',
-    ),
-  );
+      'datetimes 1678 to 2261. Check the arithmetic, or convert to real (todouble) before multiplying large numbers.',
+  },
+  {
+    // RE2's parse errors, as DuckDB passes them on
+    pattern: /^Invalid Input Error: (missing \)|unexpected \)|missing \]|invalid character class|invalid escape sequence|trailing \\|bad repetition operator|invalid nested repetition operator|invalid repetition size|missing argument to repetition operator|invalid named capture group|invalid perl operator|invalid UTF-8|pattern too large|bad inline flag|unexpected error)/,
+    code: Codes.invalidRegex,
+    advice: (detail) => `A regular expression in the query is not valid (${detail}). Regexes use RE2 syntax; escape ( ) [ ] { } . * + ? \\ with a backslash to match them literally.`,
+  },
+  {
+    pattern: /^Parser Error: Max expression depth limit of \d+ exceeded/,
+    code: Codes.tooComplex,
+    advice: () => 'The query nests expressions too deeply for the database (about a thousand levels). Split long chains of operators into several extend steps.',
+  },
+];
+
+/** The diagnostic for an engine error that the query caused, or undefined for an internal error. */
+export function queryProblemError(engineMessage: string, range: Range): QueryError | undefined {
+  const known = queryProblems.find((p) => p.pattern.test(engineMessage));
+  if (!known) return undefined;
+  const detail = engineMessage.split('\n')[0]!.replace(/^[A-Za-z ]+Error: /, '');
+  return new QueryError(diagnostic(known.code, range, known.advice(detail)));
 }
 
 /** A failure the compiler should have prevented: say so, and keep the engine's own words for the report. */

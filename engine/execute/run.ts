@@ -6,7 +6,7 @@
 import { StatementType, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
 import { QueryError, type Range } from '../../grammar/diagnostics.js';
 import type { Column } from '../schema/types.js';
-import { cancelledError, internalError, isOutOfRange, outOfRangeError, timeoutError } from './errors.js';
+import { cancelledError, internalError, queryProblemError, timeoutError } from './errors.js';
 import type { ResultValue } from './result.js';
 import { appendConvertedRows, columnConverter } from './values.js';
 
@@ -122,7 +122,7 @@ function asQueryError(error: unknown, stopped: StopReason | null, timeoutMs: num
   if (error instanceof QueryError) return error;
   if (stopped) return stopError(stopped, timeoutMs, range);
   const message = error instanceof Error ? error.message : String(error);
-  return isOutOfRange(message) ? outOfRangeError(message, range) : internalError(message, range);
+  return queryProblemError(message, range) ?? internalError(message, range);
 }
 
 function validMaxRows(maxRows: number): number {

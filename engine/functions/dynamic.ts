@@ -54,7 +54,8 @@ export const dynamicFunctions: readonly FunctionEntry[] = [
   },
   {
     name: 'set_has_element', kind: 'scalar', args: [arg('set', 'dynamic'), arg('value', 'any')], returns: 'bool',
-    sql: { duckdb: (args, ctx) => `coalesce(list_contains(json_extract(${args[0]!.sql}, '$[*]'), ${toJsonValueSql(args[1]!, ctx)}), false)` },
+    // The cast: on a constant null DuckDB binds json_extract(…, '$[*]') as VARCHAR, not a list.
+    sql: { duckdb: (args, ctx) => `coalesce(list_contains(CAST(json_extract(${args[0]!.sql}, '$[*]') AS JSON[]), ${toJsonValueSql(args[1]!, ctx)}), false)` },
     doc: 'true when the dynamic array contains the value.',
   },
   { name: 'gettype', kind: 'scalar', args: [arg('value', 'any')], returns: 'string', sql: { duckdb: gettypeSql }, doc: 'The type name of the value.' },

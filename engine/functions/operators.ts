@@ -182,7 +182,9 @@ export function indexAccess(target: SqlArg, index: SqlArg, ctx: EmitContext): Op
   const v = index.constant?.value;
   if (index.type === 'string') {
     if (typeof v === 'string') return memberAccess(target, v, ctx);
-    return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, concat('$.', CAST(to_json(${index.sql}) AS VARCHAR)))`), type: 'dynamic' };
+    // an empty key needs the JSON Pointer `/` (see jsonKeyPath)
+    const keyPath = `(CASE WHEN ${index.sql} = '' THEN '/' ELSE concat('$.', CAST(to_json(${index.sql}) AS VARCHAR)) END)`;
+    return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, ${keyPath})`), type: 'dynamic' };
   }
   if (!isWhole(index.type)) return { error: `An array index must be a whole number or a key string, got ${index.type}.`, code: Codes.typeMismatch };
   let path: string;

@@ -113,6 +113,8 @@ export function jsonNullToSqlNull(sql: string): string {
 
 /** The JSON path of one property, quoted so any key text is safe (`$."a.b"`). */
 export function jsonKeyPath(key: string): string {
+  // DuckDB's `$.` paths cannot name the empty key; the JSON Pointer `/` (RFC 6901) does.
+  if (key === '') return '/';
   return `$.${JSON.stringify(key)}`;
 }
 

@@ -45,6 +45,15 @@ function extractSql(args: SqlArg[], ctx: EmitContext): string {
   return convertTo({ sql: `nullif(${matched}, '')`, type: 'string' }, type, ctx);
 }
 
+/** DuckDB's regexp_extract reads capture groups 0 to 9 only. */
+export const maxCaptureGroup = 9;
+
+function captureGroupProblem(group: SqlArg): { message: string; argIndex: number } | undefined {
+  const n = Number.parseInt(constantText(group) ?? '0', 10) || 0;
+  if (n >= 0 && n <= maxCaptureGroup) return undefined;
+  return { message: `extract() reads capture groups 0 to ${maxCaptureGroup} (0 is the whole match), got ${n}.`, argIndex: 1 };
+}
+
 function extractAllSql(args: SqlArg[]): string {
   const [re, source] = [args[0]!, args[1]!];
   const groups = countCaptureGroups(constantText(re) ?? '');
@@ -139,14 +148,17 @@ export const stringFunctions: readonly FunctionEntry[] = [
     name: 'extract', kind: 'scalar',
     args: [arg('regex', 'string'), arg('captureGroup', ['int', 'long'], { constant: true }), arg('source', 'string'), optional('typeof', 'string', { constant: true })],
     returns: (args) => (args[3] ? typeFromName(constantText(args[3]) ?? '') : undefined) ?? 'string',
-    validate: (args) => args[3] && !typeFromName(constantText(args[3]) ?? '')
+    validate: (args) => captureGroupProblem(args[1]!) ?? (args[3] && !typeFromName(constantText(args[3]) ?? '')
       ? { message: `extract() expects a type name such as typeof(long) as argument 4, got '${constantText(args[3])}'.`, argIndex: 3 }
-      : undefined,
+      : undefined),
     sql: { duckdb: extractSql },
     doc: 'The text of a regex capture group ("" when there is no match), optionally converted.',
   },
   {
     name: 'extract_all', kind: 'scalar', args: [arg('regex', 'string', { constant: true }), arg('source', 'string')], returns: 'dynamic',
+    validate: (args) => countCaptureGroups(constantText(args[0]!) ?? '') > maxCaptureGroup
+      ? { message: `extract_all() reads at most ${maxCaptureGroup} capture groups; this regex has ${countCaptureGroups(constantText(args[0]!) ?? '')}.`, argIndex: 0 }
+      : undefined,
     sql: { duckdb: extractAllSql }, doc: 'A dynamic array of all matches (of the capture group(s) when the regex has any).',
   },
   {

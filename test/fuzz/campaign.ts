@@ -40,7 +40,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const names = options.sources ?? (Object.keys(sources) as SourceName[]);
   const batch = options.batch ?? 250;
   const started = performance.now();
-  const outcomes: Record<Outcome, number> = { rejected: 0, ran: 0, timeout: 0 };
+  const outcomes: Record<Outcome, number> = { rejected: 0, ran: 0, refused: 0, timeout: 0 };
   const found = new Map<string, FoundFailure>();
   let done = 0;
   for (let round = 0; done < options.cases; round++) {

@@ -9,7 +9,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { Codes, QueryError, lineColumn, type Diagnostic } from '../../grammar/diagnostics.js';
-import { parse, tokenize } from '../../grammar/parse.js';
+import { tokenize } from '../../grammar/parse.js';
 import { compile } from '../../engine/compile.js';
 import { runSql } from '../../engine/execute/run.js';
 
@@ -22,12 +22,16 @@ export interface FuzzEnv {
   slowCompileMs: number;
 }
 
-export type Outcome = 'rejected' | 'ran' | 'timeout';
+/** rejected: by the compiler; refused: by a query-problem diagnostic while running (overflow, bad regex). */
+export type Outcome = 'rejected' | 'ran' | 'refused' | 'timeout';
+
+/** Run-time diagnostics that name the query's own problem (engine/execute/errors.ts): not failures. */
+const queryProblemCodes: readonly string[] = [Codes.valueOutOfRange, Codes.invalidRegex, Codes.tooComplex];
 
 export interface Failure {
   /** Stable across runs: the kind of failure and its code, for grouping duplicates. */
   key: string;
-  stage: 'tokenize' | 'parse' | 'compile' | 'run';
+  stage: 'tokenize' | 'compile' | 'run';
   detail: string;
 }
 
@@ -39,7 +43,7 @@ function failed(stage: Failure['stage'], key: string, detail: string): CaseResul
 
 export async function checkQuery(text: string, env: FuzzEnv): Promise<CaseResult> {
   const started = performance.now();
-  const front = checkFrontEnd(text, env);
+  const front = checkFrontEnd(text);
   if (front) return front;
   let compiled: ReturnType<typeof compile>;
   try {
@@ -48,11 +52,9 @@ export async function checkQuery(text: string, env: FuzzEnv): Promise<CaseResult
     return failed('compile', 'threw', stackOf(error));
   }
   const elapsed = performance.now() - started;
-  if (!compiled.ok) {
-    const bad = diagnosticsProblem(text, compiled.diagnostics, 'compile');
-    if (bad) return bad;
-    if (compiled.diagnostics.length === 0) return failed('compile', 'rejected without a diagnostic', '');
-  }
+  const bad = diagnosticsProblem(text, compiled.diagnostics, 'compile');
+  if (bad) return bad;
+  if (!compiled.ok && !compiled.diagnostics.some((d) => d.severity === 'error')) return failed('compile', 'rejected without an error', JSON.stringify(compiled.diagnostics));
   if (elapsed > env.slowCompileMs) return failed('compile', 'slow', `parse + compile took ${Math.round(elapsed)} ms`);
   if (!compiled.ok) return { ok: true, outcome: 'rejected' };
   try {
@@ -62,11 +64,14 @@ export async function checkQuery(text: string, env: FuzzEnv): Promise<CaseResult
     if (!(error instanceof QueryError)) return failed('run', 'threw', String(error));
     const d = error.diagnostic;
     if (d.code === Codes.timeout) return { ok: true, outcome: 'timeout' };
-    return failed('run', `${d.code} ${engineMessageKey(d.message)}`, `${d.message}\nSQL: ${compiled.sql}`);
+    if (queryProblemCodes.includes(d.code)) return { ok: true, outcome: 'refused' };
+    const sql = compiled.sql.length > 1200 ? `${compiled.sql.slice(0, 1200)}…` : compiled.sql;
+    return failed('run', `${d.code} ${engineMessageKey(d.message)}`, `${d.message.slice(0, 600)}\nSQL: ${sql}`);
   }
 }
 
-function checkFrontEnd(text: string, env: FuzzEnv): CaseResult | undefined {
+/** compile() parses too and returns every parse diagnostic, so the parser is checked through it. */
+function checkFrontEnd(text: string): CaseResult | undefined {
   try {
     for (const t of tokenize(text)) {
       if (!(t.start >= 0 && t.start <= t.end && t.end <= text.length)) return failed('tokenize', 'token outside the text', JSON.stringify(t));
@@ -74,13 +79,10 @@ function checkFrontEnd(text: string, env: FuzzEnv): CaseResult | undefined {
   } catch (error) {
     return failed('tokenize', 'threw', stackOf(error));
   }
-  const started = performance.now();
-  const { diagnostics } = parse(text);
-  if (performance.now() - started > env.slowCompileMs) return failed('parse', 'slow', `parse took ${Math.round(performance.now() - started)} ms`);
-  return diagnosticsProblem(text, diagnostics, 'parse');
+  return undefined;
 }
 
-function diagnosticsProblem(text: string, diagnostics: readonly Diagnostic[], stage: 'parse' | 'compile'): CaseResult | undefined {
+function diagnosticsProblem(text: string, diagnostics: readonly Diagnostic[], stage: 'compile'): CaseResult | undefined {
   for (const d of diagnostics) {
     const { start, end } = d.range;
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length)) {

@@ -1,13 +1,15 @@
 /**
  * Shrinks a failing query to a small one that fails the same way: greedy delta debugging over
- * tokens, then characters, bounded in attempts so a slow failure cannot stall the run.
+ * tokens, then characters, bounded in attempts and time so a slow failure cannot stall the run.
  */
 import { tokenize } from '../../grammar/parse.js';
 
-export async function minimize(text: string, stillFails: (candidate: string) => Promise<boolean>, maxAttempts = 150): Promise<string> {
+export async function minimize(text: string, stillFails: (candidate: string) => Promise<boolean>, maxAttempts = 150, maxMs = 15_000): Promise<string> {
   let best = text;
   let attempts = 0;
+  const deadline = performance.now() + maxMs;
   const tryCandidate = async (candidate: string): Promise<boolean> => {
+    if (performance.now() > deadline) attempts = maxAttempts;
     if (attempts++ >= maxAttempts || candidate === best) return false;
     if (!(await stillFails(candidate))) return false;
     best = candidate;

@@ -48,7 +48,7 @@ const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCh
 /** Deep nesting, long names and long literals: the sizes where recursion and quadratic code hurt. */
 const extremes: fc.Arbitrary<string> = fc.gen().map((g) => {
   const p = pickerOf(g);
-  const n = p.pick([10, 150, 199, 200, 201, 1000, 5000]);
+  const n = p.pick([10, 150, 199, 200, 201, 1000, 3000]);
   switch (p.int(0, 7)) {
     case 0:
       return `print ${'('.repeat(n)}1${')'.repeat(n)}`;

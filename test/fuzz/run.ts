@@ -31,13 +31,28 @@ const program = new Command('fuzz')
   .option('--json <file>', 'also write the report as JSON')
   .parse();
 
+/** The part of a progress bar the run uses, printed as occasional lines. */
+function lineProgress(total: number) {
+  let nextLine = 0;
+  return {
+    start: (_total: number, _value: number, _payload: object) => undefined,
+    update(done: number, payload: { speed: number; failures: number }) {
+      if (done < nextLine && done < total) return;
+      nextLine = done + Math.max(1, Math.floor(total / 10));
+      console.error(`fuzz ${done}/${total} cases | ${payload.speed} cases/s | ${payload.failures} failures`);
+    },
+    stop: () => undefined,
+  };
+}
+
 const opts = program.opts<{ cases: number; seed: number; sources?: SourceName[]; timeoutMs: number; json?: string }>();
 
 const fleet = await openFleet();
-const bar = new cliProgress.SingleBar(
+// On a terminal a bar; in a pipe or log file a line every 10% so a long run still shows it is alive.
+const bar = process.stderr.isTTY ? new cliProgress.SingleBar(
   { format: 'fuzz [{bar}] {percentage}% | {value}/{total} cases | {speed} cases/s | {failures} failures | ETA {eta_formatted}', hideCursor: true },
   cliProgress.Presets.shades_classic,
-);
+) : lineProgress(opts.cases);
 const started = performance.now();
 bar.start(opts.cases, 0, { speed: 0, failures: 0 });
 let report: CampaignReport;
@@ -56,7 +71,10 @@ try {
 
 const seconds = report.elapsedMs / 1000;
 console.log(`\n${report.cases} cases in ${seconds.toFixed(1)} s (${Math.round(report.cases / seconds)} cases/s), seed ${opts.seed}`);
-console.log(`outcomes: ${report.outcomes.ran} ran on DuckDB, ${report.outcomes.rejected} rejected with diagnostics, ${report.outcomes.timeout} stopped by the time limit`);
+console.log(
+  `outcomes: ${report.outcomes.ran} ran on DuckDB, ${report.outcomes.rejected} rejected by the compiler, ` +
+    `${report.outcomes.refused} refused while running (overflow, bad regex), ${report.outcomes.timeout} stopped by the time limit`,
+);
 console.log(`${report.failures.length} distinct failures${report.failures.length ? ':' : ''}`);
 for (const f of report.failures) {
   console.log(`\n● ${f.key} (${f.count}× from ${f.source})\n  minimal: ${JSON.stringify(f.minimal)}\n  ${f.detail.split('\n').join('\n  ')}`);

@@ -2,6 +2,7 @@
 import type { Operator, ParsePart } from '../../../grammar/ast.js';
 import { Codes } from '../../../grammar/diagnostics.js';
 import { lookupFunction, resolveCall } from '../../functions/catalogue.js';
+import { maxCaptureGroup } from '../../functions/strings.js';
 import { constantSql } from '../../functions/literals.js';
 import { convertTo } from '../../functions/operators.js';
 import type { SqlArg } from '../../functions/spec.js';
@@ -27,6 +28,9 @@ export function resolveParse(op: Parse, input: Rel, state: PipeState): Rel {
   if (source.type !== 'string') source = { sql: convertTo(source, 'string', state.resolver.emit), type: 'string' };
   const regex = buildRegex(op);
   const columns = op.pattern.filter((p): p is Extract<ParsePart, { kind: 'column' }> => p.kind === 'column');
+  if (columns.length > maxCaptureGroup) {
+    fail(Codes.unsupported, op, `parse extracts at most ${maxCaptureGroup} columns at once (this pattern has ${columns.length}); split it into two parse steps.`);
+  }
   const extracted = columns.map((column, i) => ({
     name: column.name.name,
     type: column.type ?? 'string',
