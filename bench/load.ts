@@ -272,7 +272,7 @@ function percentile(values: number[], p: number): number {
 /** The server limits the run set, or "defaults". */
 export function limitsText(f: Pick<LoadFigures, 'maxQueuedRecords' | 'maxIngestRequests'>): string {
   const set = [f.maxQueuedRecords !== undefined ? `maxQueuedRecords ${f.maxQueuedRecords}` : '', f.maxIngestRequests !== undefined ? `maxIngestRequests ${f.maxIngestRequests}` : ''].filter(Boolean);
-  return set.length ? set.join(', ') : 'defaults: 256 requests, 200,000 records';
+  return set.length ? set.join(', ') : 'server defaults';
 }
 
 const mb = (bytes: number) => (bytes / 1_048_576).toFixed(0);

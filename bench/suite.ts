@@ -176,7 +176,7 @@ export const benchmarks: Benchmark[] = [
         { figure: 'ingestion requests/s', value: f.requestsPerSecond, unit: 'req/s' },
         { figure: 'ingestion ack p50', value: f.ackP50Ms, unit: 'ms' },
         { figure: 'ingestion ack p99', value: f.ackP99Ms, unit: 'ms' },
-        { figure: `429 answers (server limits: ${limitsText(f)})`, value: f.ingest.shed, unit: 'count' },
+        { figure: `429 answers (limits: ${limitsText(f)})`, value: f.ingest.shed, unit: 'count' },
         { figure: '429 without Retry-After', value: f.ingest.shedWithoutRetryAfter, unit: 'count', goal: { on: 'value', max: 0 } },
         { figure: 'ingestion errors (not 429)', value: f.ingest.errors, unit: 'count', goal: { on: 'value', max: 0 }, ...(f.ingest.errorSamples[0] ? { error: f.ingest.errorSamples[0] } : {}) },
         { figure: 'queries answered', value: f.queries.ok, unit: 'count' },
