@@ -13,6 +13,7 @@ interface ServeFlags {
   tlsKey?: string;
   logLevel: string;
   store?: string;
+  maxIngestRequests?: number;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,6 +29,7 @@ export function registerServeCommand(program: Command): void {
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--store <url>', 'keep the record tables on a ClickHouse cluster: clickhouse://host:port[,host:port…] (HTTP ports; default: the --db file)')
     .option('--log-level <level>', `structured log level (${logLevels.join(', ')})`, 'info')
+    .option('--max-ingest-requests <n>', 'ingestion requests in progress before new ones get 429 with Retry-After (default 256)', positiveInteger)
     .action(async (flags: ServeFlags, command: Command) => {
       const usage = (message: string): never => command.error(`upkeep serve: ${message}`, { exitCode: 2, code: 'upkeep.usage' });
       if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) usage('--tls-cert and --tls-key go together: give both to serve HTTPS, or neither for HTTP.');
@@ -45,6 +47,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     port: flags.port,
     logger: { level: flags.logLevel },
     ...(flags.store !== undefined ? { store: flags.store } : {}),
+    ...(flags.maxIngestRequests !== undefined ? { maxIngestRequests: flags.maxIngestRequests } : {}),
     ...(flags.tlsCert && flags.tlsKey ? { tls: { certFile: flags.tlsCert, keyFile: flags.tlsKey } } : {}),
   });
   const { workspace, adminToken } = server.workspace;
@@ -74,4 +77,10 @@ function portNumber(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65_535) throw new InvalidArgumentError(`'${text}' is not a port number (0–65535).`);
   return port;
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1) throw new InvalidArgumentError(`'${text}' is not a positive whole number.`);
+  return value;
 }
