@@ -25,10 +25,10 @@ export function cancelledError(range: Range): QueryError {
  */
 const queryProblems: { pattern: RegExp; code: string; advice: (detail: string) => string }[] = [
   {
-    pattern: /^(Out of Range Error: Overflow in \w+ of|Conversion Error: (Date out of range|Timestamp .*out of range|.*timestamp_ns conversion))/,
+    pattern: /^(Out of Range Error: Overflow (in \w+ of|on )|Conversion Error: (Date out of range|Timestamp .*out of range|.*timestamp_ns conversion))/,
     code: Codes.valueOutOfRange,
     advice: (detail) =>
-      `A value went out of range while the query ran (${detail}): longs and timespans hold about ±9.2e18, ` +
+      `A value went out of range while the query ran (${detail}): ints hold about ±2.1e9, longs and timespans ±9.2e18, ` +
       'datetimes 1678 to 2261. Check the arithmetic, or convert to real (todouble) before multiplying large numbers.',
   },
   {

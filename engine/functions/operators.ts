@@ -182,8 +182,8 @@ export function indexAccess(target: SqlArg, index: SqlArg, ctx: EmitContext): Op
   const v = index.constant?.value;
   if (index.type === 'string') {
     if (typeof v === 'string') return memberAccess(target, v, ctx);
-    // an empty key needs the JSON Pointer `/` (see jsonKeyPath)
-    const keyPath = `(CASE WHEN ${index.sql} = '' THEN '/' ELSE concat('$.', CAST(to_json(${index.sql}) AS VARCHAR)) END)`;
+    // an empty key needs the JSON Pointer `/` (see jsonKeyPath); `||` keeps a null key null (concat would make it '$.')
+    const keyPath = `(CASE WHEN ${index.sql} = '' THEN '/' ELSE '$.' || CAST(to_json(${index.sql}) AS VARCHAR) END)`;
     return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, ${keyPath})`), type: 'dynamic' };
   }
   if (!isWhole(index.type)) return { error: `An array index must be a whole number or a key string, got ${index.type}.`, code: Codes.typeMismatch };
@@ -192,7 +192,8 @@ export function indexAccess(target: SqlArg, index: SqlArg, ctx: EmitContext): Op
     const n = BigInt(v as number | bigint | string);
     path = ctx.dialect.stringLiteral(n < 0n ? `$[#${n.toString()}]` : `$[${n.toString()}]`); // a negative index counts from the end
   } else {
-    path = `(CASE WHEN ${index.sql} < 0 THEN concat('$[#', ${index.sql}, ']') ELSE concat('$[', ${index.sql}, ']') END)`;
+    // `||`, not concat: a null index must give a null path (concat's '$[]' is a bind error on a constant)
+    path = `(CASE WHEN ${index.sql} < 0 THEN '$[#' || ${index.sql} || ']' ELSE '$[' || ${index.sql} || ']' END)`;
   }
   return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, ${path})`), type: 'dynamic' };
 }

@@ -166,7 +166,8 @@ export const stringFunctions: readonly FunctionEntry[] = [
     sql: { duckdb: indexOfSql }, doc: '0-based position of lookup, or -1 when it is missing.',
   },
   {
-    name: 'strcat_array', kind: 'scalar', args: [arg('array', 'dynamic'), arg('delimiter', 'string')], returns: 'string',
+    // the delimiter is constant: DuckDB's array_to_string refuses a per-row separator
+    name: 'strcat_array', kind: 'scalar', args: [arg('array', 'dynamic'), arg('delimiter', 'string', { constant: true })], returns: 'string',
     sql: { duckdb: "coalesce(array_to_string(TRY_CAST({0} AS VARCHAR[]), {1}), '')" }, doc: 'The elements of a dynamic array joined by the delimiter.',
   },
   { name: 'reverse', kind: 'scalar', args: [arg('value', 'any')], returns: 'string', sql: { duckdb: (args, ctx) => `reverse(${toStringSql(args[0]!, ctx)})` }, doc: 'The text reversed.' },

@@ -53,6 +53,9 @@ const found: [name: string, query: string, expected: Expected][] = [
   // dynamic access (was: JSON path error near '.""' / list_contains(JSON, JSON))
   ['the empty key of a dynamic bag', 'print dynamic({"": 1, "b": 2})[""], dynamic({"b": 1})[""], dynamic({"": 3})[strcat("")]', { rows: [[1, null, 3]] }],
   ['set_has_element on a constant null', 'print set_has_element(dynamic({"a": 1}).a.a, strcat("x", 1))', { rows: [[false]] }],
+  ['a null computed index or key', 'print dynamic([1, 2])[long(null) % 3], dynamic({"a": 5})[tostring(dynamic(null))], dynamic([1, 2])[tolong("1")]', { rows: [[null, null, 2]] }],
+  ['abs of the smallest int', 'print abs(int(-2147483648))', { code: Codes.valueOutOfRange }],
+  ['strcat_array with a computed delimiter', 'range x from 1 to 2 step 1 | project strcat_array(pack_array(1, 2), strcat("-", x))', { code: Codes.constantRequired }],
   // a thousand-term flat expression (was: raw Parser Error: Max expression depth)
   ['expressions deeper than DuckDB parses', deep, { code: Codes.tooComplex }],
   // names (was: zero-length delimited identifier; a NUL cut the SQL short)
