@@ -12,10 +12,13 @@
  * all threads: DuckDB's, the JSON workers', the event loop). On a loaded machine wall-clock ratios
  * swing with the neighbours; the capacity ratio — the limit's CPU per record over the path's — is
  * what the path would reach on an idle machine where both use every core.
- * Usage: run-ts bench/ingest.ts [--records 300000] [--batch 1000] [--callers 8] [--compare] [--busy-wal-mib 64]
+ * Usage: run-ts bench/ingest.ts [--records 300000] [--batch 1000] [--callers 8] [--compare] [--busy-wal-mib 64] [--duckdb-threads 1]
  *   --compare also runs JSON text the earlier way: checkpoints between transactions at 64 MiB.
+ *   --duckdb-threads N also runs JSON text with the instance's DuckDB threads set to N (an
+ *     instance-wide setting, so queries would get N too: for weighing that trade, not a mode).
+ *   --breakdown instead prints where the CPU of the JSON text path goes (benchCpuBreakdown).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -25,6 +28,7 @@ import { tableToIPC, tableFromJSON, vectorFromArray, Table, TimestampNanosecond,
 import { openQueryConnection } from '../engine/execute/read-only.js';
 import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../engine/ingest/ingestor.js';
 import { jsonInsertSql } from '../engine/ingest/json-load-sql.js';
+import { compileJsonValidator } from '../engine/ingest/validate-json.js';
 import { findTable } from '../engine/schema/tables.js';
 import { createRecordTables } from '../engine/store/duckdb-store.js';
 import { generateUpdateRows } from '../samples/update-rows.js';
@@ -37,6 +41,8 @@ export interface IngestBenchOptions {
   ingestor?: Partial<IngestorOptions>;
   /** Also measure JSON text the earlier way (checkpoints between transactions at 64 MiB), in the same run. */
   compare?: boolean;
+  /** Also measure JSON text with DuckDB's `threads` set to this on the path's instance. */
+  duckdbThreads?: number;
   log?: (line: string) => void;
 }
 
@@ -77,6 +83,8 @@ export interface IngestBenchResult {
   jsonText: PathFigures;
   /** JSON text with checkpoints between transactions (with `compare`). */
   jsonTextCheckpointBetween?: PathFigures;
+  /** JSON text with DuckDB's threads set to `duckdbThreads`. */
+  jsonTextDuckdbThreads?: PathFigures;
   jsonObjects: PathFigures;
   arrow: PathFigures;
 }
@@ -101,10 +109,12 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
     log(`(a) read_json limit: ${describeLimit(before)}`);
     const texts = batches.map((b) => Buffer.from(JSON.stringify(b)));
     const sendText: Send = (ing, i) => ing.ingestJsonText('Update', texts[i]!);
-    const run = (name: string, send: Send, extra: Partial<IngestorOptions> = {}) =>
-      measurePath(dir, name, callers, { ...options.ingestor, ...extra }, batches.length, send, batches);
+    const run = (name: string, send: Send, extra: Partial<IngestorOptions> = {}, duckdbThreads?: number) =>
+      measurePath(dir, name, callers, { ...options.ingestor, ...extra }, batches.length, send, batches, duckdbThreads);
     const jsonText = await run('text', sendText);
     const jsonTextCheckpointBetween = options.compare ? await run('text-between', sendText, { checkpoints: { busyWalBytes: 64 << 20, concurrent: false } }) : undefined;
+    const threads = options.duckdbThreads;
+    const jsonTextDuckdbThreads = threads !== undefined ? await run('text-threads', sendText, {}, threads) : undefined;
     const jsonObjects = await run('objects', (ing, i) => ing.ingestJson('Update', batches[i]!));
     const streams = batches.map(arrowStream);
     const arrow = await run('arrow', (ing, i) => ing.ingestArrow('Update', streams[i]!));
@@ -112,11 +122,12 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
     const limit = (before.recordsPerSecond + after.recordsPerSecond) / 2;
     const limitCpu = (before.cpuSecondsPer100k + after.cpuSecondsPer100k) / 2;
     log(`(a) read_json limit again: ${describeLimit(after)}; ratios below use the mean ${fmt(limit)} (runs differ by ${pct(Math.abs(before.recordsPerSecond - after.recordsPerSecond) / limit)}), capacity ratios the mean CPU ${limitCpu.toFixed(2)} s/100k`);
-    for (const f of [jsonText, jsonTextCheckpointBetween, jsonObjects, arrow]) if (f) setRatios(f, limit, limitCpu);
+    for (const f of [jsonText, jsonTextCheckpointBetween, jsonTextDuckdbThreads, jsonObjects, arrow]) if (f) setRatios(f, limit, limitCpu);
     const loadAtEnd = loadavg()[0]!;
     log(`load average ${loadAtEnd.toFixed(1)} at the end`);
     log(`(b) ingestJsonText: ${describe(jsonText)}`);
     if (jsonTextCheckpointBetween) log(`(b) ingestJsonText, earlier policy (checkpoints between transactions, 64 MiB): ${describe(jsonTextCheckpointBetween)}`);
+    if (jsonTextDuckdbThreads) log(`(b) ingestJsonText, DuckDB threads=${threads}: ${describe(jsonTextDuckdbThreads)}`);
     log(`(b) ingestJson:     ${describe(jsonObjects)}`);
     log(`(c) ingestArrow:    ${describe(arrow)}`);
     return {
@@ -127,6 +138,7 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
       loadAverage: [loadAtStart, loadAtEnd],
       jsonText,
       jsonTextCheckpointBetween,
+      jsonTextDuckdbThreads,
       jsonObjects,
       arrow,
     };
@@ -209,8 +221,10 @@ async function measurePath(
   batchCount: number,
   send: Send,
   batches: Record<string, unknown>[][],
+  duckdbThreads?: number,
 ): Promise<PathFigures> {
   const { instance, conn } = await freshDatabase(join(dir, `${name}.duckdb`));
+  if (duckdbThreads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.floor(duckdbThreads))}`);
   conn.closeSync();
   const options: IngestorOptions = { spoolDir: join(dir, `${name}-spool`), maxQueuedRecords: 10_000_000, ...extra };
   const ingestor = await createIngestor(instance, options);
@@ -326,13 +340,78 @@ export function argument(name: string): number | undefined {
   return i >= 0 ? Number(process.argv[i + 1]) : undefined;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/**
+ * Where the CPU of the JSON text path goes, per 100k records, each part alone and in one run:
+ * the limit; the writer's INSERT … read_json over the requests' spool files in transactions of
+ * 1k / 8k / 50k records (DuckDB only, with the closing checkpoint), also with DuckDB threads = 1;
+ * the JS parse + validation of the same bodies; and the cheapest exact unknown-field check DuckDB
+ * can make (json_keys over records=false) — a lower bound for validating in DuckDB, since its
+ * typed read_json silently ignores unknown keys and coerces wrong types (5 → '5', "true" → true,
+ * 1.5 → 2, "7" → 7, "1.5" → 1.5).
+ */
+export async function benchCpuBreakdown(records = 100_000, batchSize = 1000, log: (line: string) => void = console.log): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-cpu-'));
+  const figures: Record<string, number> = {};
+  const note = (name: string, cpu: number) => {
+    figures[name] = (cpu * 100_000) / records;
+    log(`${name.padEnd(58)} ${figures[name]!.toFixed(2)} CPU-s/100k`);
+  };
+  try {
+    log(`load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; ${fmt(records)} Update records in requests of ${fmt(batchSize)}`);
+    const lines = await updateRecordsNdjson(join(dir, 'records.ndjson'), records);
+    const files = chunk(lines, batchSize).map((b, i) => {
+      const file = join(dir, `${i}.ingest.json`);
+      writeFileSync(file, `[${b.join(',')}]`);
+      return file;
+    });
+    const limit = await measureLimit(dir, 'limit');
+    note('(a) read_json limit (one statement)', (limit.cpuSecondsPer100k * records) / 100_000);
+    for (const [perTransaction, threads] of [[1, undefined], [8, undefined], [50, undefined], [8, 1]] as const) {
+      const { instance, conn } = await freshDatabase(join(dir, `insert-${perTransaction}-${threads ?? 'default'}.duckdb`));
+      if (threads !== undefined) await conn.run(`SET threads = ${threads}`);
+      const receivedAt = new Date();
+      const cpu = process.cpuUsage();
+      for (const group of chunk(files, perTransaction)) {
+        const sql = jsonInsertSql(updateSchema, { files: group.map((file) => ({ file, receivedAt })), tenantId: '' });
+        await conn.run(`BEGIN TRANSACTION; ${sql}; COMMIT`);
+      }
+      await conn.run('CHECKPOINT');
+      note(`DuckDB insert, ${fmt(perTransaction * batchSize)} records/transaction${threads ? `, threads=${threads}` : ''}`, cpuSeconds(cpu));
+      conn.closeSync();
+      instance.closeSync();
+    }
+    const validator = compileJsonValidator(updateSchema);
+    const bodies = files.map((f) => readFileSync(f));
+    const decoder = new TextDecoder();
+    let cpu = process.cpuUsage();
+    for (const body of bodies) validator.validate(JSON.parse(decoder.decode(body)));
+    note('JS decode + JSON.parse + validate (the worker)', cpuSeconds(cpu));
+    const { instance, conn } = await freshDatabase(join(dir, 'keys.duckdb'));
+    const known = updateSchema.columns.map((c) => `'${c.name}'`).join(', ');
+    cpu = process.cpuUsage();
+    for (const group of chunk(files, 8)) {
+      const list = group.map((f) => `'${f}'`).join(', ');
+      await conn.run(`SELECT count(*) FROM read_json([${list}], format = 'array', records = false, auto_detect = false, columns = {json: 'JSON'}) WHERE NOT list_has_all([${known}], json_keys(json))`);
+    }
+    note('DuckDB unknown-field check alone (json_keys, records=false)', cpuSeconds(cpu));
+    conn.closeSync();
+    instance.closeSync();
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--breakdown')) {
+  await benchCpuBreakdown(argument('--records'), argument('--batch'));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const busyMiB = argument('--busy-wal-mib');
   await benchIngest({
     records: argument('--records'),
     batchSize: argument('--batch'),
     callers: argument('--callers'),
     compare: process.argv.includes('--compare'),
+    duckdbThreads: argument('--duckdb-threads'),
     ...(busyMiB !== undefined ? { ingestor: { checkpoints: { busyWalBytes: busyMiB * (1 << 20) } } } : {}),
     log: console.log,
   });
