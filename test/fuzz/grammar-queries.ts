@@ -20,7 +20,8 @@ export function query(p: Picker): string {
   let stage = source(p, 0);
   const operators = p.int(0, 5);
   for (let i = 0; i < operators; i++) stage = operator(stage, p, 0);
-  return stage.text;
+  // render must be the last operator
+  return p.chance(0.1) ? `${stage.text}\n| render ${p.pick(['table', 'timechart', 'barchart with (kind=stacked)', 'piechart'])}` : stage.text;
 }
 
 function source(p: Picker, depth: number): Stage {
@@ -45,6 +46,7 @@ function source(p: Picker, depth: number): Stage {
     const b = source(p, depth + 1);
     return { text: `union ${p.chance(0.3) ? 'withsource=Src ' : ''}(${a.text}), (${b.text})`, columns: a.columns };
   }
+  if (depth > 0) return datatable(p); // a let statement only starts a whole query
   const inner = operator(source(p, depth + 1), p, depth + 1);
   return { text: `let Src = ${inner.text};\nSrc`, columns: inner.columns };
 }
@@ -92,7 +94,7 @@ function operator(stage: Stage, p: Picker, depth: number): Stage {
     }
     case 4: {
       const away = someColumns(stage, p, 2);
-      return away.length ? pipe(`project-away ${names(away, p)}`, stage.columns.filter((x) => !away.includes(x))) : stage;
+      return away.length && (away.length < stage.columns.length || p.chance(0.1)) ? pipe(`project-away ${names(away, p)}`, stage.columns.filter((x) => !away.includes(x))) : stage;
     }
     case 5: {
       const [from] = someColumns(stage, p, 1);
@@ -140,7 +142,7 @@ function operator(stage: Stage, p: Picker, depth: number): Stage {
       return pipe(`make-series n = count() default = 0 on ${quoteName(p.pick(times).name, p)} ${p.pick(['', 'from ago(2d) to now() '])}step ${p.pick(['1h', '1d', '10m'])}`, [{ name: 'n', type: 'dynamic' }]);
     }
     case 18:
-      return pipe(`render ${p.pick(['table', 'timechart', 'barchart with (kind=stacked)', 'piechart'])}`);
+      return pipe(p.chance(0.5) ? 'as Snapshot' : `${p.pick(['take', 'top 3 by'])} ${stage.columns[0] && p.chance(0.5) ? quoteName(stage.columns[0].name, p) : '5'}`);
     default:
       return pipe(`extend ${quoteName(`s${p.int(0, 3)}`, p)} = ${callOf(p.pick(aggregateFunctions), c)}`); // an aggregate outside summarize
   }
