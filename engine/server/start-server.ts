@@ -152,7 +152,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         stopRetention();
         await runs.stop();
         await alerting.stop();
-        await started.close();
+        await closeConnectionsOnceIdle(started);
         deployments?.store.close();
         await savedSearches?.store.close();
         await dashboards?.store.close();
@@ -206,6 +206,20 @@ async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngest
     return unfinished ? `Deployment "${deployment.name}" has a run in progress (${unfinished.id}); cancel it with POST /api/runs/${unfinished.id}/cancel or wait for it to end, then delete.` : undefined;
   });
   return runs;
+}
+
+/**
+ * fastify closes the connections that are idle when close() begins; one whose request was still
+ * being answered stays open afterwards for the keep-alive timeout (72 s), and close() waits for it.
+ * Agents send all the time, so a stop (or restart) waited that long: close each one once idle.
+ */
+async function closeConnectionsOnceIdle(app: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+  }
 }
 
 async function openInstance(dbPath: string): Promise<DuckDBInstance> {
