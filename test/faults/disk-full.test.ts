@@ -6,7 +6,8 @@
  *     StorageUnavailable naming "no space left", with Retry-After, and store nothing;
  *   - once the filler is gone the same batches (same ids) are taken and stored once;
  *   - a kill -9 after that and a restart find exactly the acknowledged batches, whole: the
- *     failed log write left nothing half-written that replay would trip on.
+ *     failed log write left nothing half-written that replay would trip on;
+ *   - remounted read-only, `upkeep serve` refuses to start and names what must be writable.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -104,4 +105,20 @@ it.skipIf(mounted !== true)('answers 503 on a full disk, stores nothing half-wri
   const stored = await storedBatches(restarted.url, credentials);
   expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(['before', 'json-full', 'arrow-full', 'after'].map((b) => [b, { rows: RECORDS, distinct: RECORDS }])));
   expect(await stopGently(restarted)).toBe(0);
+
+  // The same disk remounted read-only (possible now that nothing has the files open): the
+  // server refuses to start and says what must be writable; remounted writable, it starts.
+  execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
+  const refused = await serveChild(dbPath).then(
+    (started) => {
+      live.push(started);
+      return 'started';
+    },
+    (error: Error) => error.message,
+  );
+  expect(refused).toMatch(/upkeep\.duckdb cannot be opened for writing \(.*Read-only file system\)\. The server writes the database file, its \.wal and the \.spool directory beside it/);
+  execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
+  const writable = await serveChild(dbPath);
+  live.push(writable);
+  expect(await stopGently(writable)).toBe(0);
 });

@@ -24,6 +24,7 @@ export function serveChild(dbPath: string, options: { args?: string[]; user?: { 
   const args = ['bin/upkeep.mjs', 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn', ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
   let output = '';
+  let listening = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -31,10 +32,18 @@ export function serveChild(dbPath: string, options: { args?: string[]; user?: { 
     }, 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Upkeep listening on (\S+)/.exec(output);
+      const match = listening ? null : /Upkeep listening on (\S+)/.exec(output);
       if (match) {
+        listening = true;
         clearTimeout(timer);
-        resolve({ child, url: match[1]!, startMs: Date.now() - started, output: () => output });
+        // The serve command installs its SIGTERM handler just after printing that line; on a
+        // loaded machine a SIGTERM sent at once can arrive first and end it without a clean
+        // stop. One answered request means its event loop has run past that point.
+        const url = match[1]!;
+        fetch(`${url}/api/schema`).then(
+          () => resolve({ child, url, startMs: Date.now() - started, output: () => output }),
+          (error: Error) => reject(new Error(`upkeep serve printed its address but did not answer: ${error.message}`)),
+        );
       }
     };
     child.stdout!.on('data', onData);
@@ -54,11 +63,12 @@ export async function killHard(serving: ServingChild): Promise<void> {
   await gone;
 }
 
-/** SIGTERM (finish requests, commit, checkpoint); resolves with the exit code. */
-export async function stopGently(serving: ServingChild): Promise<number | null> {
-  if (serving.child.exitCode !== null) return serving.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => serving.child.once('exit', resolve));
-  serving.child.kill('SIGTERM');
+/** SIGTERM (finish requests, commit, checkpoint); resolves with the exit code, or the signal's name and the output if a signal ended it. */
+export async function stopGently(serving: ServingChild): Promise<number | string> {
+  const { child } = serving;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? `${child.signalCode}: ${serving.output()}`;
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? `${signal}: ${serving.output()}`)));
+  child.kill('SIGTERM');
   return exited;
 }
 
