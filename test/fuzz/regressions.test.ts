@@ -70,3 +70,18 @@ describe('fuzzer finds, fixed', () => {
     expect(checked.ok ? 'ok' : checked.failure.detail).toBe('ok');
   });
 });
+
+// A query stopped by its time limit kept DuckDB's buffers until V8 collected the statement: the
+// fleet's query connection reached its 1 GB limit after ~10,000 fuzzed queries and every later
+// query failed with "Out of Memory". runSql now destroys the statement itself.
+it('queries stopped by the time limit leave no memory behind', async () => {
+  const query = "Heartbeat | lookup kind=leftouter (Heartbeat | union (UpdateRunProgress)) on Computer | order by ResourceId, ['ResourceType'] desc";
+  const compiled = compile(query, { now: fleet.now });
+  if (!compiled.ok) throw new Error(compiled.diagnostics[0]!.message);
+  for (let i = 0; i < 3; i++) {
+    const error = await runSql(fleet.conn, compiled.sql, compiled.columns, { maxRows: 200, timeoutMs: 1500 }).catch((e: unknown) => e);
+    if (error) expect((error as QueryError).diagnostic.code).toBe(Codes.timeout);
+  }
+  const reader = await fleet.conn.runAndReadAll('SELECT (sum(memory_usage_bytes) / 1048576)::INTEGER FROM duckdb_memory()');
+  expect(Number(reader.getRows()[0]![0])).toBeLessThan(100);
+}, 30_000);
