@@ -109,8 +109,10 @@ describe('sizes', () => {
 });
 
 describe('signatures and dates', () => {
-  const body = Buffer.from(JSON.stringify([heartbeat('kept-signed')]));
-  const post = (headers: Record<string, string>) => fetch(`${t.url}/api/logs`, { method: 'POST', headers: { 'log-type': 'Heartbeat', ...headers }, body: new Uint8Array(body) });
+  // Refused requests carry a "hostile-" record (so the count sees them if stored); the replay case stores a "kept-" one.
+  const body = Buffer.from(JSON.stringify([heartbeat('hostile-signed')]));
+  const kept = Buffer.from(JSON.stringify([heartbeat('kept-signed')]));
+  const post = (headers: Record<string, string>, payload = body) => fetch(`${t.url}/api/logs`, { method: 'POST', headers: { 'log-type': 'Heartbeat', ...headers }, body: new Uint8Array(payload) });
 
   it('forged signatures: another key, another workspace, another length, no signature', async () => {
     const otherKey = Buffer.alloc(64, 7).toString('base64');
@@ -128,18 +130,18 @@ describe('signatures and dates', () => {
   });
 
   it('the same signed request replayed within 15 minutes: deduplicated by its batch id, stored again without one', async () => {
-    const signed = { ...signedLogHeaders(t.workspaceId, t.primaryKey, body.length), 'x-upkeep-batch-id': 'hostile-replay-1' };
-    const first = await post(signed);
+    const signed = { ...signedLogHeaders(t.workspaceId, t.primaryKey, kept.length), 'x-upkeep-batch-id': 'hostile-replay-1' };
+    const first = await post(signed, kept);
     expect([first.status, await first.json()]).toEqual([200, { stored: 1, duplicateBatch: false }]);
-    const replay = await post(signed);
+    const replay = await post(signed, kept);
     expect([replay.status, await replay.json()]).toEqual([200, { stored: 0, duplicateBatch: true }]);
     const count = async () => Number((await t.query('Heartbeat | where Computer == "kept-signed" | count')).body.tables[0]!.rows[0]![0]);
     expect(await count()).toBe(1);
     // Without a batch id the signature alone cannot tell a replay from a resend (as in the
     // reference): within the 15-minute window the replay is stored again.
-    const unkeyed = signedLogHeaders(t.workspaceId, t.primaryKey, body.length);
-    expect((await post(unkeyed)).status).toBe(200);
-    expect((await post(unkeyed)).status).toBe(200);
+    const unkeyed = signedLogHeaders(t.workspaceId, t.primaryKey, kept.length);
+    expect((await post(unkeyed, kept)).status).toBe(200);
+    expect((await post(unkeyed, kept)).status).toBe(200);
     expect(await count()).toBe(3);
   });
 });
