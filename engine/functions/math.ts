@@ -1,5 +1,6 @@
 /** Numeric functions. Where the math is undefined (log of 0, sqrt of -1) the result is null, not an error. */
 import { arg, optional, typeOf, type FunctionEntry } from './entry.js';
+import type { SqlArg } from './spec.js';
 
 /** DuckDB raises on log(0) / sqrt(-1); Kusto's functions return null there instead of failing the query. */
 function guarded(name: string, sqlFn: string, domain: '> 0' | '>= 0', doc: string): FunctionEntry {
@@ -14,12 +15,24 @@ function realFunction(name: string, sql: string, doc: string): FunctionEntry {
   return { name, kind: 'scalar', args: [arg('number', 'real')], returns: 'real', sql: { duckdb: sql }, doc };
 }
 
+/**
+ * DuckDB rounds a decimal only to a constant number of digits: with a computed precision the
+ * decimal is rounded as a real and converted back (found by the fuzzer: "not implemented").
+ */
+function roundSql(args: SqlArg[]): string {
+  const [number, precision] = [args[0]!, args[1]];
+  if (!precision) return `round(${number.sql})`;
+  const digits = `CAST(${precision.sql} AS INTEGER)`;
+  if (number.type === 'decimal' && precision.constant === undefined) return `CAST(round(CAST(${number.sql} AS DOUBLE), ${digits}) AS DECIMAL(38,18))`;
+  return `round(${number.sql}, ${digits})`;
+}
+
 export const mathFunctions: readonly FunctionEntry[] = [
   { name: 'abs', kind: 'scalar', args: [arg('number', ['int', 'long', 'real', 'decimal', 'timespan'])], returns: typeOf(0), sql: { duckdb: 'abs({0})' }, doc: 'Absolute value.' },
   {
     name: 'round', kind: 'scalar', args: [arg('number', 'numeric'), optional('precision', 'long')], returns: typeOf(0),
     // halves round away from zero, as Kusto's round(2.5) = 3
-    sql: { duckdb: (args) => args[1] ? `round(${args[0]!.sql}, CAST(${args[1].sql} AS INTEGER))` : `round(${args[0]!.sql})` },
+    sql: { duckdb: roundSql },
     doc: 'Rounded to precision decimal digits (0 by default).',
   },
   { name: 'ceiling', kind: 'scalar', args: [arg('number', 'numeric')], returns: typeOf(0), sql: { duckdb: 'ceil({0})' }, doc: 'The smallest whole number not below the value.' },

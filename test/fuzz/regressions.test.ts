@@ -56,6 +56,10 @@ const found: [name: string, query: string, expected: Expected][] = [
   ['a null computed index or key', 'print dynamic([1, 2])[long(null) % 3], dynamic({"a": 5})[tostring(dynamic(null))], dynamic([1, 2])[tolong("1")]', { rows: [[null, null, 2]] }],
   ['abs of the smallest int', 'print abs(int(-2147483648))', { code: Codes.valueOutOfRange }],
   ['strcat_array with a computed delimiter', 'range x from 1 to 2 step 1 | project strcat_array(pack_array(1, 2), strcat("-", x))', { code: Codes.constantRequired }],
+  ['round of a decimal to a computed precision', 'range x from 1 to 2 step 1 | project r = round(decimal(1.2345), x)', { rows: [['1.2'], ['1.23']] }],
+  ['a huge month offset', 'print endofmonth(datetime(2024-02-29), -9223372036854775807)', { code: Codes.valueOutOfRange }],
+  ['a timespan times a huge real', 'datatable(c1:real)[1e19] | extend c1 = -1h * c1', { code: Codes.valueOutOfRange }],
+  ['a product of three decimals (DuckDB needs scale 54)', 'print decimal(1.5) * decimal(2) * decimal(3)', { code: Codes.valueOutOfRange }],
   // a thousand-term flat expression (was: raw Parser Error: Max expression depth)
   ['expressions deeper than DuckDB parses', deep, { code: Codes.tooComplex }],
   // names (was: zero-length delimited identifier; a NUL cut the SQL short)
