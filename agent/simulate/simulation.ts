@@ -13,7 +13,7 @@ import { linuxCatalogue } from '../../samples/linux-catalogue.js';
 import { Prng } from '../../samples/prng.js';
 import { windowsCatalogue } from '../../samples/windows-catalogue.js';
 import type { JobCompletion } from '../../engine/updates/contract.js';
-import { Agent, type AgentJobOptions } from '../agent.js';
+import { Agent, linuxSchedule, windowsSchedule, type AgentJobOptions } from '../agent.js';
 import { packageManagerInstaller } from '../jobs/installer.js';
 import { linuxAssessor } from '../assessment.js';
 import { Batcher } from '../batcher.js';
@@ -46,6 +46,8 @@ export interface SimulationOptions {
   jobPollMs?: number;
   /** Stops virtual agents from fetching jobs. */
   noJobs?: boolean;
+  /** Time between a virtual agent's heartbeats (default: the agent's minute); longer runs lighter, readiness needs one an hour. */
+  heartbeatMs?: number;
   onProgress?: (progress: SimulationProgress) => void;
   /** Called once the fleet is registered, before virtual time starts (tests queue jobs here). */
   onRegistered?: (machines: { computer: string; osType: 'Windows' | 'Linux' }[]) => void;
@@ -109,6 +111,7 @@ interface FleetContext {
   rates: FleetRates;
   workspaceId: string;
   startMs: number;
+  heartbeatMs?: number;
   /** Absent: no job polling. */
   jobs?: { transport: JobTransport; pollIntervalMs: number; agentIds: Map<string, string> };
 }
@@ -142,6 +145,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const pollIntervalMs = options.jobPollMs ?? Math.max(60_000, options.machines * options.speed * 5);
     const context: FleetContext = {
       catalogue, clock, sink: countingSink, rates: options.rates ?? defaultRates, workspaceId: options.endpoint.workspaceId, startMs,
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
       ...(options.noJobs ? {} : { jobs: { transport: jobTransport, pollIntervalMs, agentIds } }),
     };
     const fleet = sampleMachines.map((machine) => virtualMachine(machine, context, rng.fork(`m${machine.index}`)));
@@ -208,7 +212,7 @@ async function registerAll(client: UpkeepClient, machines: readonly SampleMachin
 }
 
 function virtualMachine(machine: SampleMachine, context: FleetContext, rng: Prng): VirtualMachine {
-  const { catalogue, clock, sink, rates, workspaceId, startMs, jobs } = context;
+  const { catalogue, clock, sink, rates, workspaceId, startMs, jobs, heartbeatMs } = context;
   const state = new PatchState(machine, catalogue.filter((u) => u.family === machine.os.family), rng.fork('patch'), rates, startMs);
   const windows = machine.os.osType === 'Windows';
   const identity: MachineIdentity = {
@@ -236,6 +240,7 @@ function virtualMachine(machine: SampleMachine, context: FleetContext, rng: Prng
     ? { transport: jobs.transport, agentId: jobs.agentIds.get(machine.computer) ?? '', installer, rebooter, waitSeconds: 0, pollIntervalMs: jobs.pollIntervalMs }
     : undefined;
   // Assessment failures are part of the simulation: counted, not logged line by line.
-  const agent = new Agent({ identity, assessor, sink, clock, random: () => agentRng.next(), log: () => undefined, ...(agentJobs ? { jobs: agentJobs } : {}) });
+  const schedule = { ...(windows ? windowsSchedule : linuxSchedule), ...(heartbeatMs !== undefined ? { heartbeatMs } : {}) };
+  const agent = new Agent({ identity, assessor, sink, clock, schedule, random: () => agentRng.next(), log: () => undefined, ...(agentJobs ? { jobs: agentJobs } : {}) });
   return { agent, rebooter, startOffsetMs: machine.heartbeatSecond * 1000 };
 }
