@@ -26,7 +26,7 @@ export function cancelledError(range: Range): QueryError {
 const queryProblems: { pattern: RegExp; code: string; advice: (detail: string) => string }[] = [
   {
     pattern:
-      /^(Out of Range Error: (Overflow (in \w+ of|on )|Needed scale \d+ to accurately represent)|Conversion Error: (Date out of range|Timestamp .*out of range|.*timestamp_ns conversion|Type (INT\d+|DOUBLE|DECIMAL\S*) with value \S+ can't be cast because the value is out of range))/,
+      /^(Out of Range Error: (Overflow (in \w+ of|on )|Needed scale \d+ to accurately represent|\w+ is out of range!)|Conversion Error: (Date out of range|Could not convert Timestamp\(US\) to Timestamp\(NS\)|Timestamp .*out of range|.*timestamp_ns conversion|Type (INT\d+|DOUBLE|DECIMAL\S*) with value \S+ can't be cast because the value is out of range))/,
     code: Codes.valueOutOfRange,
     advice: (detail) =>
       `A value went out of range while the query ran (${detail}): ints hold about ±2.1e9, longs and timespans ±9.2e18, ` +

@@ -88,12 +88,15 @@ async function readRows(
   if (result.columnCount !== columns.length) {
     throw new Error(`the SQL returns ${result.columnCount} columns but the query's schema has ${columns.length}`);
   }
-  const converters = columns.map((column, i) => columnConverter(column, result.columnType(i)));
+  // Built at the first rows: when DuckDB folds a plan to an empty result (an always-false filter
+  // over DISTINCT) it may report a column as BOOLEAN, which only matters if there are values.
+  let converters: ReturnType<typeof columnConverter>[] | undefined;
   const rows: ResultValue[][] = [];
   const wanted = maxRows + 1;
   while (rows.length < wanted && !watch.stopReason()) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
+    converters ??= columns.map((column, i) => columnConverter(column, result.columnType(i)));
     appendConvertedRows(chunk, converters, Math.min(chunk.rowCount, wanted - rows.length), rows);
   }
   // The rest of the stream is abandoned, never read; the connection's next query closes it.
