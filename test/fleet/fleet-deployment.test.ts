@@ -20,7 +20,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FleetRates } from '../../agent/simulate/patch-state.js';
 import { runSimulation, type FleetDriver, type SimulationSummary } from '../../agent/simulate/simulation.js';
 import { VirtualClock } from '../../agent/simulate/virtual-clock.js';
-import type { Deployment, DeploymentInput, MachineCompliance, OsType, Run } from '../../engine/updates/contract.js';
+import type { Deployment, DeploymentInput, MachineCompliance, OsType } from '../../engine/updates/contract.js';
+import type { RunView } from '../../engine/updates/runs/run-engine.js';
 import { FleetServer } from './fleet-server.js';
 import { apiCountsByMachine, machineOutcomes, progressCountsByMachine, recordsPerRun, sumCounts, type Counts } from './run-records.js';
 
@@ -45,7 +46,7 @@ interface Observed {
   missingBefore: Map<string, number>;
   missingAfterFirstRun: Map<string, MachineCompliance>;
   restartAtVirtualHour: number;
-  restart: { runId: string; before: Run; after: Run; atMs: number };
+  restart: { runId: string; before: RunView; after: RunView };
 }
 
 const clock = new VirtualClock(T0);
@@ -83,9 +84,9 @@ describe('fleet: 200 simulated machines, recurring deployments with rings and a 
     expect(summary.undelivered).toBe(0);
     expect(summary.stats.recordsAcked).toBe(summary.recordsProduced);
 
-    const runs: Record<OsType, Run[]> = { Windows: [], Linux: [] };
+    const runs: Record<OsType, RunView[]> = { Windows: [], Linux: [] };
     for (const os of ['Windows', 'Linux'] as const) {
-      const { runs: listed, missed } = await server.api<{ runs: Run[]; missed: string[] }>('GET', `/api/deployments/${o.deployments[os].id}/runs`);
+      const { runs: listed, missed } = await server.api<{ runs: RunView[]; missed: string[] }>('GET', `/api/deployments/${o.deployments[os].id}/runs`);
       runs[os] = listed.sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
       // Every occurrence ran exactly once, the one across the restart too; none was missed.
       expect(missed).toEqual([]);
@@ -105,7 +106,7 @@ describe('fleet: 200 simulated machines, recurring deployments with rings and a 
       expect(failedPercent(run, 0)).toBeGreaterThan(THRESHOLD.Windows);
       expect(run.machines.filter((m) => m.ring > 0).every((m) => m.status === 'Canceled')).toBe(true);
       expect(run.status).toBe('Failed');
-      expect((run as Run & { reason?: string }).reason).toMatch(/ring 1 of 3: \d+ of \d+ machines failed, more than the failure threshold of 30%; the next rings were not started/);
+      expect(run.reason).toMatch(/ring 1 of 3: \d+ of \d+ machines failed, more than the failure threshold of 30%; the next rings were not started/);
     }
     for (const run of runs.Linux) {
       for (const ring of [0, 1, 2]) expect(failedPercent(run, ring)).toBeLessThanOrEqual(THRESHOLD.Linux);
@@ -212,10 +213,10 @@ async function scenario(fleet: FleetDriver, observed: Partial<Observed>): Promis
     const run = await runAt(deployments.Linux, occurrence(1));
     const finished = run?.machines.filter((m) => !['NotStarted', 'InProgress'].includes(m.status)).length ?? 0;
     if (run && finished > 0 && run.machines.some((m) => m.status === 'InProgress')) {
-      const before = await server.api<Run>('GET', `/api/runs/${run.id}`);
+      const before = await server.api<RunView>('GET', `/api/runs/${run.id}`);
       await server.restart();
-      const after = await server.api<Run>('GET', `/api/runs/${run.id}`);
-      observed.restart = { runId: run.id, before, after, atMs: clock.now() };
+      const after = await server.api<RunView>('GET', `/api/runs/${run.id}`);
+      observed.restart = { runId: run.id, before, after };
       observed.restartAtVirtualHour = (clock.now() - T0) / HOUR;
       break;
     }
@@ -259,8 +260,8 @@ async function linuxCompliance(fleet: FleetDriver): Promise<Map<string, MachineC
   return new Map(machines.map((m) => [m.computer, m]));
 }
 
-async function runAt(deployment: Deployment, scheduledAtMs: number): Promise<Run | undefined> {
-  const { runs } = await server.api<{ runs: Run[] }>('GET', `/api/deployments/${deployment.id}/runs`);
+async function runAt(deployment: Deployment, scheduledAtMs: number): Promise<RunView | undefined> {
+  const { runs } = await server.api<{ runs: RunView[] }>('GET', `/api/deployments/${deployment.id}/runs`);
   return runs.find((r) => Date.parse(r.scheduledAt) === scheduledAtMs);
 }
 
@@ -272,7 +273,7 @@ async function bothEnded(deployments: Record<OsType, Deployment>, scheduledAtMs:
   return true;
 }
 
-function failedPercent(run: Run, ring: number): number {
+function failedPercent(run: RunView, ring: number): number {
   const machines = run.machines.filter((m) => m.ring === ring);
   return (100 * machines.filter((m) => m.status === 'Failed' || m.status === 'FailedToStart').length) / Math.max(1, machines.length);
 }
@@ -287,7 +288,7 @@ interface Figures {
   restartAtVirtualHour: number;
 }
 
-function report(runs: Run[], records: Map<string, number>, summary: SimulationSummary, times: Figures): void {
+function report(runs: RunView[], records: Map<string, number>, summary: SimulationSummary, times: Figures): void {
   const lines = runs.map((run) => {
     const statuses = Object.entries(countBy(run.machines.map((m) => m.status))).map(([s, n]) => `${s} ${n}`).join(', ');
     const updates: Counts = sumCounts(run.machines.map((m) => m.counts));
