@@ -134,16 +134,18 @@ describe('parse never throws', () => {
     const deep = `print ${'('.repeat(5000)}1${')'.repeat(5000)}`;
     const { diagnostics } = parse(deep);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: Codes.syntax, range: { start: 6 + maxNestingDepth, end: 7 + maxNestingDepth } });
+    expect(diagnostics[0]).toMatchObject({ code: Codes.tooComplex, range: { start: 6 + maxNestingDepth, end: 7 + maxNestingDepth } });
     const fine = `print ${'('.repeat(maxNestingDepth)}1${')'.repeat(maxNestingDepth)}`;
     expect(parse(fine).diagnostics).toEqual([]);
   });
 
-  it('on long flat input', () => {
-    const long = `print ${Array.from({ length: 5000 }, (_, i) => `${i}`).join(' + ')}`;
-    expect(parse(long).diagnostics).toEqual([]);
-    const pipes = `T${' | take 1'.repeat(2000)}`;
-    expect(parse(pipes).diagnostics).toEqual([]);
+  it('on long flat input: parsed whole, then refused by the limits (grammar/limits.test.ts)', () => {
+    const long = parse(`print ${Array.from({ length: 5000 }, (_, i) => `${i}`).join(' + ')}`);
+    expect(long.script.query).toBeDefined();
+    expect(long.diagnostics.map((d) => d.code)).toEqual([Codes.tooComplex]);
+    const pipes = parse(`T${' | take 1'.repeat(2000)}`);
+    expect(pipes.script.query).toMatchObject({ kind: 'pipeline', operators: { length: 2000 } });
+    expect(pipes.diagnostics.map((d) => d.code)).toEqual([Codes.tooComplex]);
   });
 });
 

@@ -8,13 +8,18 @@ import { Codes, diagnostic, type Diagnostic, type Range } from './diagnostics.js
 import { AstBuilder } from './cst-to-ast.js';
 import { errorMessages } from './error-messages.js';
 import { lex } from './lexer.js';
+import { limitError } from './limits.js';
 import { parser } from './parser.js';
 import { tokenKindOf, type TokenKind } from './tokens.js';
 
 export type { TokenKind } from './tokens.js';
 
-/** Brackets nested deeper than this are refused rather than risk exhausting the stack. */
-export const maxNestingDepth = 200;
+/**
+ * Brackets nested deeper than this are refused rather than risk exhausting the stack: each
+ * nested call costs the Chevrotain parser about forty frames, and in a fresh process (before the
+ * JIT shrinks them) 185 nested calls overflowed Node's default stack.
+ */
+export const maxNestingDepth = 100;
 
 const builder = new AstBuilder();
 
@@ -35,7 +40,8 @@ export function parse(text: string): ParseResult {
     const cst = parser.script();
     const syntaxErrors = parser.errors.map((e) => syntaxDiagnostic(e, text.length));
     const script = builder.build(cst, whole);
-    const diagnostics = dedupe([...lexed.diagnostics, ...syntaxErrors, ...builder.diagnostics]);
+    const overLimit = limitError(script);
+    const diagnostics = dedupe([...lexed.diagnostics, ...syntaxErrors, ...builder.diagnostics, ...(overLimit ? [overLimit] : [])]);
     return { script, diagnostics };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -89,7 +95,7 @@ function nestingError(tokens: IToken[]): Diagnostic | undefined {
     if (name === 'LParen' || name === 'LBracket' || name === 'LCurly') {
       if (++depth > maxNestingDepth) {
         return diagnostic(
-          Codes.syntax,
+          Codes.tooComplex,
           { start: t.startOffset, end: t.startOffset + 1 },
           `Brackets are nested more than ${maxNestingDepth} deep: simplify the query, for example with 'let' statements.`,
         );
