@@ -22,12 +22,31 @@ const ruleExpectations: Record<string, string> = {
   letStatement: 'a value or a function definition',
 };
 
+/**
+ * Thrown from a message builder once `stopWhen` holds: error recovery costs tens of microseconds
+ * an error, so text of 100,000 stray commas would hold the parser (and a server's event loop)
+ * for seconds. `parse` stops there and reports the errors found so far.
+ */
+export class TooManySyntaxErrors extends Error {
+  constructor() {
+    super('too many syntax errors');
+    this.name = 'TooManySyntaxErrors';
+  }
+}
+
 /** The parser's message provider; `parse` points `tokens` and `text` at the current input. */
 export class ErrorMessages implements IParserErrorMessageProvider {
   tokens: IToken[] = [];
   text = '';
+  /** Checked before each error is described (the parser records it after). */
+  stopWhen: () => boolean = () => false;
+
+  private checkLimit(): void {
+    if (this.stopWhen()) throw new TooManySyntaxErrors();
+  }
 
   buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+    this.checkLimit();
     const { expected, actual, previous } = options;
     const opener = closers[expected.name];
     if (opener) {
@@ -41,6 +60,7 @@ export class ErrorMessages implements IParserErrorMessageProvider {
   }
 
   buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
+    this.checkLimit();
     const image = options.firstRedundant.image;
     if (closers[options.firstRedundant.tokenType.name]) {
       return `Unexpected '${image}': it closes nothing; remove it or add the matching '${closers[options.firstRedundant.tokenType.name]}'.`;
@@ -54,6 +74,7 @@ export class ErrorMessages implements IParserErrorMessageProvider {
     previous: IToken;
     ruleName: string;
   }): string {
+    this.checkLimit();
     const expectation = ruleExpectations[options.ruleName];
     const actual = options.actual[0];
     if (options.ruleName === 'pipeOperator') return `Expected ${expectation}${found(actual)}.`;
@@ -67,6 +88,7 @@ export class ErrorMessages implements IParserErrorMessageProvider {
     previous: IToken;
     ruleName: string;
   }): string {
+    this.checkLimit();
     const what = ruleExpectations[options.ruleName] ?? oneOf(options.expectedIterationPaths);
     return `Expected ${what}${afterToken(options.previous)}${found(options.actual[0])}.`;
   }

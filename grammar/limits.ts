@@ -86,29 +86,48 @@ function crossing(node: AstNode, m: Measure): Diagnostic | undefined {
   return undefined;
 }
 
-/** Post-order over the tree with an explicit stack; `check` sees every node with its measure. */
+interface Frame {
+  node: AstNode;
+  children: AstNode[];
+  next: number;
+  measures: Measure[];
+}
+
+const frame = (node: AstNode): Frame => ({ node, children: childNodes(node), next: 0, measures: [] });
+
+/** Post-order over the tree with an explicit stack; `check` sees every inner node with its measure. */
 function measure(root: AstNode, lets: Map<string, Measure>, check: (node: AstNode, m: Measure) => void): Measure {
-  const results = new Map<AstNode, Measure>();
-  const stack: { node: AstNode; children?: AstNode[] }[] = [{ node: root }];
-  while (stack.length > 0) {
+  const rootLeaf = leafMeasure(root, lets);
+  if (rootLeaf) return rootLeaf;
+  const stack: Frame[] = [frame(root)];
+  for (;;) {
     const top = stack[stack.length - 1]!;
-    if (!top.children) {
-      top.children = childNodes(top.node);
-      for (const child of top.children) stack.push({ node: child });
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++]!;
+      const quick = leafMeasure(child, lets);
+      if (quick) top.measures.push(quick);
+      else stack.push(frame(child));
       continue;
     }
     stack.pop();
-    const m = combine(top.node, top.children.map((c) => results.get(c) ?? leaf), top.children, lets);
-    for (const child of top.children) results.delete(child);
-    results.set(top.node, m);
+    const m = combine(top.node, top.measures, top.children, lets);
     check(top.node, m);
+    if (stack.length === 0) return m;
+    stack[stack.length - 1]!.measures.push(m);
   }
-  return results.get(root) ?? leaf;
+}
+
+const leafKinds = new Set(['string', 'number', 'bool', 'datetime', 'timespan', 'guid', 'null', 'dynamic', 'ident', 'star', 'error']);
+
+/** Literals and names: no children to walk (a let's name stands for its value). */
+function leafMeasure(node: AstNode, lets: Map<string, Measure>): Measure | undefined {
+  if (leafKinds.has(node.kind)) return leaf;
+  if (node.kind === 'name') return lets.get((node as unknown as { name: { name: string } }).name.name) ?? leaf;
+  return undefined;
 }
 
 function combine(node: AstNode, measures: Measure[], children: AstNode[], lets: Map<string, Measure>): Measure {
   const deepest = (pick: (m: Measure) => number): number => measures.reduce((max, m) => Math.max(max, pick(m)), 0);
-  if (node.kind === 'name') return lets.get((node as unknown as { name: { name: string } }).name.name) ?? leaf;
   if (node.kind === 'binary' && isLogical(node)) {
     // One flat chain: same-operator operands add their length, not a level.
     let depth = 0;

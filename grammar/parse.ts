@@ -6,7 +6,7 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Script } from './ast.js';
 import { Codes, diagnostic, type Diagnostic, type Range } from './diagnostics.js';
 import { AstBuilder } from './cst-to-ast.js';
-import { errorMessages } from './error-messages.js';
+import { errorMessages, TooManySyntaxErrors } from './error-messages.js';
 import { lex } from './lexer.js';
 import { limitError } from './limits.js';
 import { parser } from './parser.js';
@@ -21,6 +21,9 @@ export type { TokenKind } from './tokens.js';
  */
 export const maxNestingDepth = 100;
 
+/** Syntax errors reported before parsing stops (recovery from each one costs real time). */
+export const maxSyntaxErrors = 50;
+
 const builder = new AstBuilder();
 
 export interface ParseResult {
@@ -33,11 +36,18 @@ export function parse(text: string): ParseResult {
   try {
     const lexed = lex(text);
     const tooDeep = nestingError(lexed.tokens);
-    if (tooDeep) return { script: emptyScript(whole), diagnostics: [...lexed.diagnostics, tooDeep] };
+    if (tooDeep || lexed.diagnostics.length >= maxSyntaxErrors) return { script: emptyScript(whole), diagnostics: tooManyErrors(lexed.diagnostics, tooDeep ? [tooDeep] : []) };
     errorMessages.tokens = lexed.tokens;
     errorMessages.text = text;
+    errorMessages.stopWhen = () => parser.errors.length >= maxSyntaxErrors;
     parser.input = lexed.tokens;
-    const cst = parser.script();
+    let cst;
+    try {
+      cst = parser.script();
+    } catch (error) {
+      if (!(error instanceof TooManySyntaxErrors)) throw error;
+      return { script: emptyScript(whole), diagnostics: tooManyErrors(lexed.diagnostics, parser.errors.map((e) => syntaxDiagnostic(e, text.length))) };
+    }
     const syntaxErrors = parser.errors.map((e) => syntaxDiagnostic(e, text.length));
     const script = builder.build(cst, whole);
     const overLimit = limitError(script);
@@ -48,6 +58,7 @@ export function parse(text: string): ParseResult {
     return { script: emptyScript(whole), diagnostics: [diagnostic(Codes.internal, whole, `The parser failed: ${message}`)] };
   } finally {
     errorMessages.tokens = [];
+    errorMessages.stopWhen = () => false;
     parser.input = [];
   }
 }
@@ -63,6 +74,16 @@ export function tokenize(text: string): Token[] {
   const { tokens, comments } = lex(text);
   const all = comments.length ? [...tokens, ...comments].sort((a, b) => a.startOffset - b.startOffset) : tokens;
   return all.map((t) => ({ kind: tokenKindOf(t.tokenType), start: t.startOffset, end: t.startOffset + t.image.length }));
+}
+
+/** The first `maxSyntaxErrors` problems in text order, then one saying the rest were not looked at. */
+function tooManyErrors(lexical: Diagnostic[], syntax: Diagnostic[]): Diagnostic[] {
+  const all = dedupe([...lexical, ...syntax]);
+  if (all.length < maxSyntaxErrors) return all;
+  const shown = all.slice(0, maxSyntaxErrors);
+  const last = shown[shown.length - 1]!.range;
+  const stop = diagnostic(Codes.syntax, { start: last.end, end: last.end }, `More than ${maxSyntaxErrors} syntax errors: the rest of the query was not checked. Fix these first.`);
+  return [...shown, stop];
 }
 
 function emptyScript(range: Range): Script {

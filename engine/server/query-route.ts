@@ -15,11 +15,18 @@ import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { parseTimespan, type TimeWindow } from './timespan.js';
 
+/**
+ * Longest query text the API compiles. Parsing and compiling run on the event loop, about
+ * 0.4 ms per KB (a 0.85 MB in-list held it 0.3–0.6 s on top of the query's own work), and
+ * ingestion acknowledgements wait behind them; 256 KB keeps that near 0.1 s.
+ */
+export const maxQueryTextLength = 256 * 1024;
+
 const bodySchema = {
   type: 'object',
   required: ['query'],
   properties: {
-    query: { type: 'string', minLength: 1, maxLength: 1_000_000 },
+    query: { type: 'string', minLength: 1 },
     timespan: { type: 'string', minLength: 1, maxLength: 200 },
   },
 } as const;
@@ -52,6 +59,15 @@ export async function queryRoutes(app: FastifyInstance, context: ServerContext):
 
 async function runQuery(context: ServerContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const body = request.body as QueryBody;
+  if (body.query.length > maxQueryTextLength) {
+    return sendError(
+      reply,
+      400,
+      'QueryTooLong',
+      `The query text is ${body.query.length.toLocaleString('en-US')} characters; the limit is ${maxQueryTextLength.toLocaleString('en-US')} (256 KB). ` +
+        'Shorten it: match long value lists with a pattern or a join against a table instead of listing every value.',
+    );
+  }
   const now = context.now();
   let window: TimeWindow | undefined;
   if (body.timespan !== undefined) {
