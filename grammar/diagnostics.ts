@@ -48,8 +48,10 @@ export const Codes = {
   noDatabase: 'E504',
   /** A value left the range of its type while the query ran (long overflow, a datetime past 2262). */
   valueOutOfRange: 'E505',
-  /** Expressions nested deeper than the database's parser takes. */
+  /** Expressions nested deeper, chains or pipelines longer than the compiler and the database take. */
   tooComplex: 'E506',
+  /** The query needed more memory than the database engine may use. */
+  outOfMemory: 'E507',
   internal: 'E901',
 } as const;
 

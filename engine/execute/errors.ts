@@ -21,7 +21,8 @@ export function cancelledError(range: Range): QueryError {
  * Data or computed text can cause each, so the compiler cannot rule them out:
  * - a value leaving its type's range (long overflow, a datetime past what 64 bits of ns hold);
  * - a regular expression RE2 cannot read (user text: `matches regex`, extract, parse kind=regex);
- * - expressions nested deeper than DuckDB's parser takes (a flat `1 + 1 + …` of a thousand terms).
+ * - expressions nested deeper than DuckDB's parser takes (grammar/limits.ts refuses most first);
+ * - running out of the engine's memory limit (`upkeep serve --query-memory`).
  */
 const queryProblems: { pattern: RegExp; code: string; advice: (detail: string) => string }[] = [
   {
@@ -37,6 +38,14 @@ const queryProblems: { pattern: RegExp; code: string; advice: (detail: string) =
     pattern: /^Invalid Input Error: (missing \)|unexpected \)|missing \]|invalid character class|invalid escape sequence|trailing \\|bad repetition operator|invalid nested repetition operator|invalid repetition size|missing argument to repetition operator|invalid named capture group|invalid perl operator|invalid UTF-8|pattern too large|bad inline flag|unexpected error)/,
     code: Codes.invalidRegex,
     advice: (detail) => `A regular expression in the query is not valid (${detail}). Regexes use RE2 syntax; escape ( ) [ ] { } . * + ? \\ with a backslash to match them literally.`,
+  },
+  {
+    // DuckDB's own advice (SET memory_limit, threads) is for whoever runs the engine, not the query's author.
+    pattern: /^Out of Memory Error: /,
+    code: Codes.outOfMemory,
+    advice: (detail) =>
+      `The query needs more memory than the server allows (${memoryLimitOf(detail)}): reduce the rows it keeps — filter earlier, summarize, or take fewer ` +
+      '(make_list, make_set, sort and join over many rows hold them all in memory).',
   },
   {
     pattern: /^Parser Error: Max expression depth limit of \d+ exceeded/,
@@ -63,6 +72,12 @@ export function internalError(engineMessage: string, range: Range): QueryError {
         `Engine message: ${engineMessage}`,
     ),
   );
+}
+
+/** The limit from DuckDB's "failed to allocate data of size 16.0 MiB (50.2 MiB/61.0 MiB used)", as `61.0 MiB`. */
+function memoryLimitOf(detail: string): string {
+  const limit = /\([\d.]+ \w+\/([\d.]+ \w+) used\)/.exec(detail)?.[1];
+  return limit ? `${limit} for all queries and ingestion together` : 'its configured limit';
 }
 
 /** `30 s`, `0.2 s`, `1.5 s`. */

@@ -109,6 +109,7 @@ function sendDiagnostics(reply: FastifyReply, text: string, diagnostics: Diagnos
   const first = diagnostics[0];
   const details = diagnostics.map((d) => ({ ...lineColumn(text, d.range.start), code: d.code, message: d.message }));
   const status = first?.code === Codes.timeout ? 504 : first?.code === Codes.internal ? 500 : 400;
-  const code = status === 504 ? 'QueryTimeout' : status === 500 ? 'InternalError' : 'BadArgumentError';
+  // Out of memory is the query's size, not a passing fault: a 4xx, so clients do not retry it as they would a 503.
+  const code = status === 504 ? 'QueryTimeout' : status === 500 ? 'InternalError' : first?.code === Codes.outOfMemory ? 'QueryMemoryExceeded' : 'BadArgumentError';
   return sendError(reply, status, code, first?.message ?? 'The query failed.', { details });
 }

@@ -10,6 +10,7 @@
  * `in (…)` subqueries and joins, which the compiler renders into SQL text — sees only the
  * window, without touching the compiler.
  */
+import { totalmem } from 'node:os';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { Codes, QueryError, diagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { compile } from '../compile.js';
@@ -26,9 +27,26 @@ export interface QueryLimits {
   /** Queries running at once; more wait in line (up to `maxWaiting`, then Busy). */
   maxConcurrent: number;
   maxWaiting: number;
+  /**
+   * DuckDB's `memory_limit` for the server's instance, in bytes (`upkeep serve --query-memory`).
+   * DuckDB has no per-query limit: this one is shared by the queries running at once and the
+   * writer's inserts. A query over it fails with E507 and frees what it held.
+   */
+  memoryLimitBytes?: number;
 }
 
-export const defaultQueryLimits: QueryLimits = { maxRows: 500_000, timeoutMs: 30_000, maxConcurrent: 2, maxWaiting: 32 };
+/**
+ * Half of the memory this process may use (the machine's, or its cgroup's if smaller), where
+ * DuckDB would take 80%: the rest stays for Node — request bodies, the JSON parsing workers,
+ * result rows being converted — so ingestion keeps going while a big query runs.
+ */
+export function defaultQueryMemoryBytes(): number {
+  const constrained = process.constrainedMemory?.() ?? 0;
+  const available = constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
+  return Math.floor(available / 2);
+}
+
+export const defaultQueryLimits: QueryLimits = { maxRows: 500_000, timeoutMs: 30_000, maxConcurrent: 2, maxWaiting: 32, memoryLimitBytes: defaultQueryMemoryBytes() };
 
 export type ServiceOutcome = { ok: true; result: QueryResult } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; busy: true };
 
@@ -53,6 +71,7 @@ export class QueryService {
   ) {}
 
   static async create(instance: DuckDBInstance, allowedDirectories: string[], limits?: QueryLimits): Promise<QueryService> {
+    if (limits?.memoryLimitBytes !== undefined) await setMemoryLimit(instance, limits.memoryLimitBytes);
     // The first query connection switches external access off for the instance (keeping the ingest spool readable).
     const conn = await openQueryConnection(instance, { allowedDirectories });
     try {
@@ -118,5 +137,18 @@ export class QueryService {
     const next = this.waiting.shift();
     if (next) next();
     else this.running--;
+  }
+}
+
+/** Instance-wide: every connection of the instance shares it. */
+async function setMemoryLimit(instance: DuckDBInstance, bytes: number): Promise<void> {
+  if (!Number.isSafeInteger(bytes) || bytes < 16 * 2 ** 20) {
+    throw new RangeError(`The query memory limit must be at least 16 MiB (got ${bytes} bytes).`);
+  }
+  const conn = await instance.connect();
+  try {
+    await conn.run(`SET GLOBAL memory_limit = '${bytes}B'`);
+  } finally {
+    conn.closeSync();
   }
 }
