@@ -21,6 +21,7 @@ interface TypeCheck {
 
 const int32 = 2 ** 31;
 const int64 = 2 ** 63;
+const finiteNumberExpectation = 'a number between -1.7976931348623157e308 and 1.7976931348623157e308 (a 64-bit real; larger ones such as 1e400 read as Infinity)';
 const guidText = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
@@ -33,8 +34,9 @@ const checks: Record<ScalarType, TypeCheck> = {
   bool: { accepts: (v) => typeof v === 'boolean', expected: 'true or false' },
   int: { accepts: (v) => Number.isInteger(v) && Math.abs(v as number) < int32, expected: 'a whole number between -2147483647 and 2147483647' },
   long: { accepts: (v) => Number.isInteger(v) && Math.abs(v as number) < int64, expected: 'a whole number (64-bit)' },
-  real: { accepts: (v) => typeof v === 'number', expected: 'a number' },
-  decimal: { accepts: (v) => typeof v === 'number', expected: 'a number' },
+  // JSON.parse reads 1e400 as Infinity: refused, or it would be stored as inf.
+  real: { accepts: (v) => Number.isFinite(v), expected: finiteNumberExpectation },
+  decimal: { accepts: (v) => Number.isFinite(v), expected: finiteNumberExpectation },
   timespan: { accepts: (v) => Number.isInteger(v), expected: 'a whole number of nanoseconds' },
   guid: { accepts: (v) => typeof v === 'string' && guidText.test(v), expected: 'a GUID string such as "8e3ab6b4-0000-4000-8000-000000000000"' },
   dynamic: { accepts: (v) => !nestsDeeperThan(v, MAX_DYNAMIC_DEPTH), expected: `a JSON value nested at most ${MAX_DYNAMIC_DEPTH} levels deep` },

@@ -78,6 +78,23 @@ describe('JSON bodies', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  it('numbers past a 64-bit real (1e400, -1e400) are refused at their field, not stored as Infinity', async () => {
+    for (const number of ['1e400', '-1e400', '1.8e308']) {
+      await expectRefused(await t.postLogs('Heartbeat', `[{"Computer":"hostile-inf","RemoteIPLatitude":${number}}]`), {
+        status: 400,
+        code: 'WrongType',
+        recordIndex: 0,
+        field: 'RemoteIPLatitude',
+        message: /^record 0: field 'RemoteIPLatitude' must be a number between -1\.7976931348623157e308 and 1\.7976931348623157e308 \(a 64-bit real; larger ones such as 1e400 read as Infinity\), got number -?Infinity\.$/,
+      });
+    }
+    // The largest finite real is stored as it is.
+    const kept = await t.postLogs('Heartbeat', '[{"Computer":"kept-max-real","RemoteIPLatitude":1.7976931348623157e308}]');
+    expect(kept.status).toBe(200);
+    const { body } = await t.query('Heartbeat | where Computer == "kept-max-real" | project RemoteIPLatitude');
+    expect(body.tables[0]!.rows).toEqual([[1.7976931348623157e308]]);
+  });
+
   it('an escaped half of a surrogate pair ("\\ud800" alone), in a string or inside a dynamic value', async () => {
     await expectRefused(await t.postLogs('Heartbeat', '[{"Computer":"hostile-\\ud800x"}]'), { status: 400, code: 'WrongType', field: 'Computer', message: /^record 0: field 'Computer' must be valid Unicode text \(it escapes half of a UTF-16 surrogate pair/ });
     await expectRefused(await t.postLogs('Heartbeat', '[{"Computer":"hostile-s","ComputerPrivateIPs":[{"a":"\\udc00"}]}]'), { status: 400, code: 'WrongType', field: 'ComputerPrivateIPs', message: /surrogate/ });
