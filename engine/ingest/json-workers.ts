@@ -8,15 +8,22 @@ import { storageUnavailable } from './problems.js';
 interface Slot {
   worker: Worker;
   inFlight: number;
+  /** Why the worker stopped, once it has: requests then go to the others, or are refused. */
+  failure?: string;
 }
 
 type Waiter = { resolve(records: number): void; reject(error: unknown): void; slot: Slot };
 
-/** Loads the TypeScript worker through tsx whichever way the main program was started. */
+/**
+ * Loads the TypeScript worker through tsx whichever way the main program was started. tsx is
+ * resolved here, from this module, because evaluated worker code resolves bare specifiers from the
+ * current directory, which need not be the installation's (e.g. `upkeep serve` run elsewhere).
+ */
 const bootstrap = `
   const { workerData } = require('node:worker_threads');
-  import('tsx/esm/api').then((tsx) => { tsx.register(); return import(workerData.url); });
+  import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.url); });
 `;
+const tsxApiUrl = import.meta.resolve('tsx/esm/api');
 
 export class JsonWorkers {
   private readonly slots: Slot[];
@@ -26,10 +33,11 @@ export class JsonWorkers {
   constructor(count = Math.max(1, Math.min(2, availableParallelism() - 1))) {
     const url = new URL('./json-worker.ts', import.meta.url).href;
     this.slots = Array.from({ length: count }, () => {
-      const worker = new Worker(bootstrap, { eval: true, workerData: { url } });
+      const worker = new Worker(bootstrap, { eval: true, workerData: { url, tsx: tsxApiUrl } });
       const slot: Slot = { worker, inFlight: 0 };
       worker.on('message', (reply: ParseReply) => this.settle(reply));
       worker.on('error', (error: unknown) => this.failAll(slot, error instanceof Error ? error : new Error(String(error))));
+      worker.on('exit', (code) => this.failAll(slot, new Error(`it exited with code ${code}`)));
       worker.unref();
       return slot;
     });
@@ -38,7 +46,9 @@ export class JsonWorkers {
   /** Parses, validates and spools `body` to `file`; resolves with the record count or rejects with IngestError. */
   parse(request: Omit<ParseRequest, 'id'>): Promise<number> {
     const id = this.next++;
-    const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const live = this.slots.filter((s) => s.failure === undefined);
+    if (live.length === 0) return Promise.reject(storageUnavailable(`no parsing worker is running (${this.slots[0]?.failure ?? 'none started'}); restart the server and check its log`));
+    const slot = live.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     // Unreferenced when idle so an open ingestor never keeps a process alive; referenced while a reply is awaited.
     if (slot.inFlight++ === 0) slot.worker.ref();
     return new Promise((resolve, reject) => {
@@ -52,6 +62,7 @@ export class JsonWorkers {
   }
 
   private failAll(slot: Slot, error: Error): void {
+    slot.failure ??= `a parsing worker failed: ${error.message}`;
     for (const [id, waiter] of this.waiting) {
       if (waiter.slot !== slot) continue;
       this.waiting.delete(id);

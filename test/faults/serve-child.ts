@@ -4,6 +4,7 @@
  * the signed-request and query helpers they share. Generalises engine/server/crash.test.ts's
  * one-shot helper so a test can start, kill and restart many times on one file.
  */
+import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { ensureWorkspace } from '../../engine/workspace/workspace-file.js';
@@ -19,10 +20,10 @@ export interface ServingChild {
 }
 
 /** Starts `upkeep serve --db <dbPath> --port 0`; resolves once it listens. */
-export function serveChild(dbPath: string, options: { args?: string[]; user?: { uid: number; gid: number } } = {}): Promise<ServingChild> {
+export function serveChild(dbPath: string, options: { args?: string[]; user?: { uid: number; gid: number }; cwd?: string } = {}): Promise<ServingChild> {
   const started = Date.now();
-  const args = ['bin/upkeep.mjs', 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn', ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
+  const args = [fileURLToPath(new URL('../../bin/upkeep.mjs', import.meta.url)), 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn', ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options.user, ...(options.cwd ? { cwd: options.cwd } : {}) });
   let output = '';
   let listening = false;
   return new Promise((resolve, reject) => {
