@@ -5,8 +5,9 @@
  * its fields; the server validates, and its problems print one per line.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { AlertInstance, AlertRule, EvaluationPreview, Problem } from '../alerts/contract.js';
+import { textTable, withServerConnection } from './server-connection.js';
 
 interface ApiFlags {
   server: string;
@@ -37,7 +38,7 @@ export function registerAlertCommand(program: Command): void {
       const rules = ((await api(flags, 'GET', '/api/alert-rules')) as { alertRules: AlertRule[] }).alertRules;
       if (flags.format === 'json') return print(JSON.stringify(rules, null, 2));
       if (rules.length === 0) return print('No alert rules. Create one with `upkeep alert create --file samples/alert-rules/automatic-updates-disabled.json`.');
-      print(table(['Id', 'Name', 'Enabled', 'Every', 'Condition', 'Severity'], rules.map((r) => [r.id, r.name, r.enabled ? 'yes' : 'no', r.frequency, condition(r), String(r.severity)])));
+      print(textTable(['Id', 'Name', 'Enabled', 'Every', 'Condition', 'Severity'], rules.map((r) => [r.id, r.name, r.enabled ? 'yes' : 'no', r.frequency, condition(r), String(r.severity)])));
     }),
   );
 
@@ -71,7 +72,7 @@ export function registerAlertCommand(program: Command): void {
       const instances = ((await api(flags, 'GET', `/api/alert-rules/${encodeURIComponent(idOrName)}/instances`)) as { instances: AlertInstance[] }).instances;
       if (flags.format === 'json') return print(JSON.stringify(instances, null, 2));
       if (instances.length === 0) return print('No instances yet: the rule has not evaluated a period, or nothing matched.');
-      print(table(['Instance', 'State', 'Value', 'Since', 'Reason'], instances.map((i) => [dimensions(i.dimensions), i.state, i.value === null ? '' : String(i.value), i.changedAt, i.reason])));
+      print(textTable(['Instance', 'State', 'Value', 'Since', 'Reason'], instances.map((i) => [dimensions(i.dimensions), i.state, i.value === null ? '' : String(i.value), i.changedAt, i.reason])));
     }),
   );
 
@@ -79,16 +80,13 @@ export function registerAlertCommand(program: Command): void {
     run(async () => {
       const preview = (await api(flags, 'POST', `/api/alert-rules/${encodeURIComponent(idOrName)}/evaluate`)) as EvaluationPreview;
       if (flags.format === 'json') return print(JSON.stringify(preview, null, 2));
-      print(table(['Instance', 'State', 'Value', 'Reason'], preview.instances.map((i) => [dimensions(i.dimensions), i.state, i.value === null ? '' : String(i.value), i.outcome])));
+      print(textTable(['Instance', 'State', 'Value', 'Reason'], preview.instances.map((i) => [dimensions(i.dimensions), i.state, i.value === null ? '' : String(i.value), i.outcome])));
     }),
   );
 }
 
 function withApi(command: Command): Command {
-  return command
-    .option('--server <url>', 'the Upkeep server', process.env.UPKEEP_SERVER ?? 'http://127.0.0.1:8080')
-    .option('--token <token>', 'bearer token (default: $UPKEEP_TOKEN); reader to read, operator or admin to change')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'));
+  return withServerConnection(command, '; reader to read, operator or admin to change');
 }
 
 async function api(flags: ApiFlags, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -157,8 +155,3 @@ function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
-}

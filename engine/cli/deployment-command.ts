@@ -4,11 +4,12 @@
  * or from --file deployment.json; the server validates, and its problems print one per line.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { Deployment } from '../updates/contract.js';
 import { ApiError, DeploymentClient } from '../updates/deployments/deployment-client.js';
 import { deploymentFromFlags, FlagError, type DeploymentFlags } from '../updates/deployments/deployment-flags.js';
 import { describeSchedule } from '../updates/deployments/describe.js';
+import { textTable, withServerConnection } from './server-connection.js';
 
 interface ConnectionFlags {
   server: string;
@@ -78,10 +79,7 @@ export function registerDeploymentCommand(program: Command): void {
 }
 
 function withConnection(command: Command): Command {
-  return command
-    .option('--server <url>', 'the Upkeep server', process.env.UPKEEP_SERVER ?? 'http://127.0.0.1:8080')
-    .option('--token <token>', 'bearer token (default: $UPKEEP_TOKEN); operator or admin to change, reader to read')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('table'));
+  return withServerConnection(command, '; operator or admin to change, reader to read');
 }
 
 function withDefinitionFlags(command: Command): Command {
@@ -171,7 +169,6 @@ function write(text: string): void {
 }
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return `${textTable(header, rows)}
+`;
 }

@@ -3,8 +3,9 @@
  * `upkeep run cancel <runId>`: the runs API of a running server, with a bearer token
  * (--token or UPKEEP_TOKEN; reader for list/show, operator for cancel).
  */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { Run, UpdateProgress } from '../updates/contract.js';
+import { withServerConnection } from './server-connection.js';
 
 interface ApiFlags {
   server: string;
@@ -37,10 +38,7 @@ export function registerRunCommand(program: Command): void {
 }
 
 function withApi(command: Command): Command {
-  return command
-    .option('--server <url>', 'the Upkeep server', 'http://127.0.0.1:8080')
-    .option('--token <token>', 'bearer token (default: $UPKEEP_TOKEN)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'));
+  return withServerConnection(command, '');
 }
 
 async function api(flags: ApiFlags, method: string, path: string): Promise<unknown> {

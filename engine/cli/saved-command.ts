@@ -4,10 +4,11 @@
  * call by its name, and a computer group when it returns a Computer column.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { SavedSearch, SavedSearchInput } from '../saved/contract.js';
 import { SavedApiError, SavedSearchClient } from '../saved/saved-search-client.js';
 import { describeUser } from '../saved/saved-search-service.js';
+import { textTable, withServerConnection } from './server-connection.js';
 
 interface ConnectionFlags {
   server: string;
@@ -84,10 +85,7 @@ export function registerSavedCommand(program: Command): void {
 }
 
 function withConnection(command: Command): Command {
-  return command
-    .option('--server <url>', 'the Upkeep server', process.env.UPKEEP_SERVER ?? 'http://127.0.0.1:8080')
-    .option('--token <token>', 'bearer token (default: $UPKEEP_TOKEN); operator or admin to change, reader to read')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'table']).default('table'));
+  return withServerConnection(command, '; operator or admin to change, reader to read');
 }
 
 function withDefinition(command: Command): Command {
@@ -159,7 +157,6 @@ function write(text: string): void {
 }
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+  return `${textTable(header, rows)}
+`;
 }
