@@ -11,6 +11,7 @@
 import { heartbeatRecord, linuxAssessor, summaryRecord, updateRecords, type Assessor } from '../agent/assessment.js';
 import { linuxSchedule, windowsSchedule } from '../agent/agent.js';
 import type { MachineIdentity } from '../agent/machine-info.js';
+import { simulatedIdentity } from '../agent/simulate/simulation.js';
 import type { AgentTable, LogRecord } from '../agent/records.js';
 import { defaultRates, PatchState } from '../agent/simulate/patch-state.js';
 import { SimulatedPackageManager, SimulatedWindowsUpdate } from '../agent/simulate/simulated-sources.js';
@@ -92,22 +93,7 @@ type VirtualClock = { now(): number; sleepUntil(atMs: number): Promise<void> };
 function loadMachine(machine: SampleMachine, applicable: readonly CatalogueUpdate[], rng: Prng, clock: VirtualClock, workspaceId: string, startMs: number): LoadMachine {
   const state = new PatchState(machine, applicable, rng.fork('patch'), defaultRates, startMs);
   const windows = machine.os.osType === 'Windows';
-  const identity: MachineIdentity = {
-    computer: machine.computer,
-    sourceComputerId: machine.sourceComputerId,
-    osType: machine.os.osType,
-    osName: machine.os.osName,
-    osMajorVersion: machine.os.osMajorVersion,
-    osMinorVersion: machine.os.osMinorVersion,
-    osVersion: machine.os.osVersion,
-    osFullName: machine.os.osFullName,
-    computerIp: machine.ip,
-    privateIps: [machine.ip],
-    agentVersion: machine.os.agentVersion,
-    vmUuid: machine.vmUuid,
-    managementGroupName: `AOI-${workspaceId}`,
-    sourceSystem: windows ? 'OpsManager' : 'Linux',
-  };
+  const identity = simulatedIdentity(machine, workspaceId);
   const assessor = windows ? new SimulatedWindowsUpdate(state) : linuxAssessor(new SimulatedPackageManager(state, clock));
   return { identity, assessor, windows, heartbeatOffsetMs: machine.heartbeatSecond * 1000 };
 }

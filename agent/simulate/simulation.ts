@@ -215,7 +215,24 @@ function virtualMachine(machine: SampleMachine, context: FleetContext, rng: Prng
   const { catalogue, clock, sink, rates, workspaceId, startMs, jobs, heartbeatMs } = context;
   const state = new PatchState(machine, catalogue.filter((u) => u.family === machine.os.family), rng.fork('patch'), rates, startMs);
   const windows = machine.os.osType === 'Windows';
-  const identity: MachineIdentity = {
+  const identity = simulatedIdentity(machine, workspaceId);
+  const packageManager = new SimulatedPackageManager(state, clock);
+  const assessor = windows ? new SimulatedWindowsUpdate(state) : linuxAssessor(packageManager);
+  const installer = windows ? new SimulatedWindowsInstaller(state, clock) : packageManagerInstaller(packageManager);
+  const rebooter = new SimulatedRebooter(state, clock);
+  const agentRng = rng.fork('agent');
+  const agentJobs: AgentJobOptions | undefined = jobs
+    ? { transport: jobs.transport, agentId: jobs.agentIds.get(machine.computer) ?? '', installer, rebooter, waitSeconds: 0, pollIntervalMs: jobs.pollIntervalMs }
+    : undefined;
+  // Assessment failures are part of the simulation: counted, not logged line by line.
+  const schedule = { ...(windows ? windowsSchedule : linuxSchedule), ...(heartbeatMs !== undefined ? { heartbeatMs } : {}) };
+  const agent = new Agent({ identity, assessor, sink, clock, schedule, random: () => agentRng.next(), log: () => undefined, ...(agentJobs ? { jobs: agentJobs } : {}) });
+  return { agent, rebooter, startOffsetMs: machine.heartbeatSecond * 1000 };
+}
+
+/** The identity a simulated machine reports, as a real agent on that OS would fill it. */
+export function simulatedIdentity(machine: SampleMachine, workspaceId: string): MachineIdentity {
+  return {
     computer: machine.computer,
     sourceComputerId: machine.sourceComputerId,
     osType: machine.os.osType,
@@ -229,18 +246,6 @@ function virtualMachine(machine: SampleMachine, context: FleetContext, rng: Prng
     agentVersion: machine.os.agentVersion,
     vmUuid: machine.vmUuid,
     managementGroupName: `AOI-${workspaceId}`,
-    sourceSystem: windows ? 'OpsManager' : 'Linux',
+    sourceSystem: machine.os.osType === 'Windows' ? 'OpsManager' : 'Linux',
   };
-  const packageManager = new SimulatedPackageManager(state, clock);
-  const assessor = windows ? new SimulatedWindowsUpdate(state) : linuxAssessor(packageManager);
-  const installer = windows ? new SimulatedWindowsInstaller(state, clock) : packageManagerInstaller(packageManager);
-  const rebooter = new SimulatedRebooter(state, clock);
-  const agentRng = rng.fork('agent');
-  const agentJobs: AgentJobOptions | undefined = jobs
-    ? { transport: jobs.transport, agentId: jobs.agentIds.get(machine.computer) ?? '', installer, rebooter, waitSeconds: 0, pollIntervalMs: jobs.pollIntervalMs }
-    : undefined;
-  // Assessment failures are part of the simulation: counted, not logged line by line.
-  const schedule = { ...(windows ? windowsSchedule : linuxSchedule), ...(heartbeatMs !== undefined ? { heartbeatMs } : {}) };
-  const agent = new Agent({ identity, assessor, sink, clock, schedule, random: () => agentRng.next(), log: () => undefined, ...(agentJobs ? { jobs: agentJobs } : {}) });
-  return { agent, rebooter, startOffsetMs: machine.heartbeatSecond * 1000 };
 }
