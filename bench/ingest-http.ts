@@ -23,7 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../engine/server/start-server.js';
-import { argument, arrowStream, chunk, cpuSeconds, describeLimit, fmt, markProbes, measureLimit, pct, percentile, setRatios, updateRecordsNdjson } from './ingest.js';
+import { argument, arrowStream, chunk, cpuSeconds, describeLimit, fmt, latencyFigures, markProbes, measureLimit, pct, setRatios, updateRecordsNdjson } from './ingest.js';
 
 export interface HttpBenchOptions {
   records?: number;
@@ -149,16 +149,10 @@ async function measureHttp(dir: string, senders: number, bodies: Buffer[], count
     const stored = await client.count();
     const sent = counts.reduce((a, b) => a + b, 0);
     if (stored !== sent) throw new Error(`the server stored ${stored} records of ${sent} acknowledged`);
-    ackTimes.sort((a, b) => a - b);
-    const gaps = ackTimes.slice(1).map((t, i) => t - ackTimes[i]!);
     return {
       recordsPerSecond: sent / seconds,
       ratioToLimit: 0,
-      ackP50Ms: percentile(acks, 0.5),
-      ackP99Ms: percentile(acks, 0.99),
-      longestAckGapMs: Math.max(0, ...gaps),
-      visibleP50Ms: percentile(visibleMs, 0.5),
-      visibleP99Ms: percentile(visibleMs, 0.99),
+      ...latencyFigures(acks, ackTimes, visibleMs),
       retries,
       cores,
       cpuSecondsPer100k: (used * 100_000) / sent,

@@ -258,16 +258,10 @@ async function measurePath(
   query.closeSync();
   instance.closeSync();
   const stored = batches.reduce((n, b) => n + b.length, 0);
-  ackTimes.sort((a, b) => a - b);
-  const gaps = ackTimes.slice(1).map((t, i) => t - ackTimes[i]!);
   return {
     recordsPerSecond: stored / seconds,
     ratioToLimit: 0,
-    ackP50Ms: percentile(acks, 0.5),
-    ackP99Ms: percentile(acks, 0.99),
-    longestAckGapMs: Math.max(0, ...gaps),
-    visibleP50Ms: percentile(visibleMs, 0.5),
-    visibleP99Ms: percentile(visibleMs, 0.99),
+    ...latencyFigures(acks, ackTimes, visibleMs),
     eventLoopMaxMs: loop.max / 1e6,
     cores,
     writerBusy: stats.busyMs / 1000 / seconds,
@@ -415,4 +409,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
     ...(busyMiB !== undefined ? { ingestor: { checkpoints: { busyWalBytes: busyMiB * (1 << 20) } } } : {}),
     log: console.log,
   });
+}
+
+/** Ack latency, the longest gap between two acks, and ack→queryable latency, in ms. */
+export function latencyFigures(acks: number[], ackTimes: number[], visibleMs: number[]): { ackP50Ms: number; ackP99Ms: number; longestAckGapMs: number; visibleP50Ms: number; visibleP99Ms: number } {
+  const times = [...ackTimes].sort((a, b) => a - b);
+  const gaps = times.slice(1).map((t, i) => t - times[i]!);
+  return {
+    ackP50Ms: percentile(acks, 0.5),
+    ackP99Ms: percentile(acks, 0.99),
+    longestAckGapMs: Math.max(0, ...gaps),
+    visibleP50Ms: percentile(visibleMs, 0.5),
+    visibleP99Ms: percentile(visibleMs, 0.99),
+  };
 }
