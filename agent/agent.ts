@@ -6,7 +6,7 @@
  * real machine (system clock, real package manager) and each virtual machine of the fleet
  * simulator (virtual clock, simulated package manager).
  */
-import type { AgentJob, JobCompletion } from '../engine/updates/contract.js';
+import type { AgentJob, JobCompletion } from '../contracts/updates.js';
 import { heartbeatRecord, summaryRecord, updateRecords, type AssessmentResult, type Assessor } from './assessment.js';
 import { isAbortError, type Clock } from './clock.js';
 import type { UpdateInstaller } from './jobs/installer.js';

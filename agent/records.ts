@@ -1,4 +1,4 @@
-/** The records an agent sends: rows of the Heartbeat, Update and UpdateSummary tables (engine/schema/tables.ts). */
+/** The records an agent sends: rows of the Heartbeat, Update and UpdateSummary tables (language/schema/tables.ts). */
 
 export type AgentTable = 'Heartbeat' | 'Update' | 'UpdateSummary';
 

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 /** Paths the agent signs: the server checks the signature over the path it was sent to. */
 export const logsPath = '/api/logs';
 export const registerPath = '/api/agents/register';
-/** The agent job protocol (engine/updates/contract.ts). */
+/** The agent job protocol (contracts/updates.ts). */
 export const nextJobPath = '/api/agents/jobs/next';
 export const jobProgressPath = (jobId: string): string => `/api/agents/jobs/${encodeURIComponent(jobId)}/progress`;
 export const jobCompletePath = (jobId: string): string => `/api/agents/jobs/${encodeURIComponent(jobId)}/complete`;

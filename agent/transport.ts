@@ -5,7 +5,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { AgentJob, JobCompletion, JobProgress, NextJobRequest } from '../engine/updates/contract.js';
+import type { AgentJob, JobCompletion, JobProgress, NextJobRequest } from '../contracts/updates.js';
 import { describeNetworkError, describeTlsError, isTlsError } from './connection-errors.js';
 import { MalformedJob, parseAgentJob } from './jobs/parse-job.js';
 import type { AgentTable, LogRecord } from './records.js';

@@ -4,8 +4,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from '../grammar/parse.js';
-import { compile } from '../engine/compile.js';
+import { parse } from '../language/syntax/parse.js';
+import { compile } from '../language/compile.js';
 
 const dir = join(import.meta.dirname, '../samples/queries');
 const defaultIterations = Number(process.env.BENCH_ITERATIONS ?? 2000);

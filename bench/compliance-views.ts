@@ -1,5 +1,5 @@
 /**
- * The compliance views (engine/updates/compliance) at fleet scale: by default 10,000 machines,
+ * The compliance views (app/updates/compliance) at fleet scale: by default 10,000 machines,
  * a day of minute heartbeats (≈14M rows) and ≈5M Update rows (a day of sample assessments plus
  * older history from generateUpdateRows). Each view is timed end to end (compile, run, shape the
  * rows; median of several runs; goal ≤ 150 ms) beside the best hand-written DuckDB SQL for the
@@ -19,12 +19,12 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import cliProgress from 'cli-progress';
-import { compile } from '../engine/compile.js';
-import { runSql } from '../engine/execute/run.js';
-import { runQuery } from '../engine/run-query.js';
-import { createRecordTables } from '../engine/store/duckdb-store.js';
-import { machinesQuery, updatesQuery } from '../engine/updates/compliance/queries.js';
-import { machinesView, updatesView, type RunKql } from '../engine/updates/compliance/views.js';
+import { compile } from '../language/compile.js';
+import { runSql } from '../query/duckdb/run.js';
+import { runQuery } from '../query/run-query.js';
+import { createRecordTables } from '../records/store/duckdb-store.js';
+import { machinesQuery, updatesQuery } from '../app/updates/compliance/queries.js';
+import { machinesView, updatesView, type RunKql } from '../app/updates/compliance/views.js';
 import { generateSample } from '../samples/generate.js';
 import { generateUpdateRows } from '../samples/update-rows.js';
 

@@ -22,7 +22,7 @@ import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type RunningServer } from '../engine/server/start-server.js';
+import { startServer, type RunningServer } from '../server/start-server.js';
 import { argument, arrowStream, chunk, cpuSeconds, describeLimit, fmt, latencyFigures, markProbes, measureLimit, pct, setRatios, updateRecordsNdjson } from './ingest.js';
 
 export interface HttpBenchOptions {

@@ -25,12 +25,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableToIPC, tableFromJSON, vectorFromArray, Table, TimestampNanosecond, type Vector } from 'apache-arrow';
-import { openQueryConnection } from '../engine/execute/read-only.js';
-import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../engine/ingest/ingestor.js';
-import { jsonInsertSql } from '../engine/ingest/json-load-sql.js';
-import { compileJsonValidator } from '../engine/ingest/validate-json.js';
-import { findTable } from '../engine/schema/tables.js';
-import { createRecordTables } from '../engine/store/duckdb-store.js';
+import { openQueryConnection } from '../query/duckdb/read-only.js';
+import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../records/ingest/ingestor.js';
+import { jsonInsertSql } from '../records/ingest/json-load-sql.js';
+import { compileJsonValidator } from '../records/ingest/validate-json.js';
+import { findTable } from '../language/schema/tables.js';
+import { createRecordTables } from '../records/store/duckdb-store.js';
 import { generateUpdateRows } from '../samples/update-rows.js';
 
 export interface IngestBenchOptions {

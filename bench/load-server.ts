@@ -7,7 +7,7 @@
  *   argv: <database file> [maxQueuedRecords] [maxIngestRequests]  (empty: the server's defaults)
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startServer } from '../engine/server/start-server.js';
+import { startServer } from '../server/start-server.js';
 
 export type ServerMessage =
   | { type: 'ready'; url: string; workspaceId: string; primaryKey: string; adminToken: string; rss: number }

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { compile } from '../engine/compile.js';
-import { runSql } from '../engine/execute/run.js';
-import { createRecordTables } from '../engine/store/duckdb-store.js';
+import { compile } from '../language/compile.js';
+import { runSql } from '../query/duckdb/run.js';
+import { createRecordTables } from '../records/store/duckdb-store.js';
 import { generateSample } from '../samples/generate.js';
 import { generateUpdateRows } from '../samples/update-rows.js';
 

@@ -7,9 +7,9 @@
  *
  *   TZ=UTC node bin/run-ts.mjs bench/results-decode.ts
  */
-import { formatJson } from '../engine/execute/format.js';
-import { runQuery } from '../engine/run-query.js';
-import { resultToArrow } from '../engine/server/arrow-result.js';
+import { formatJson } from '../language/values/format.js';
+import { runQuery } from '../query/run-query.js';
+import { resultToArrow } from '../server/arrow-result.js';
 import { resultCells } from '../workbench/src/results/cells.js';
 import { resultCsv } from '../workbench/src/results/csv.js';
 import { decodeArrowResult } from '../workbench/src/results/decode.js';

@@ -6,8 +6,8 @@
  *
  *   node bin/run-ts.mjs bench/saved-search-expansion.ts
  */
-import { compile } from '../engine/compile.js';
-import { recordCatalog, type Catalog, type StoredFunction } from '../engine/schema/tables.js';
+import { compile } from '../language/compile.js';
+import { recordCatalog, type Catalog, type StoredFunction } from '../language/schema/tables.js';
 
 const depth = 5;
 

@@ -17,7 +17,7 @@ import { benchResultsDecode } from './results-decode.js';
 import { benchSavedSearchExpansion } from './saved-search-expansion.js';
 import { figure, skippedRow, type BenchRow, type RowInput } from './table.js';
 import { benchWorkbenchBundle } from './workbench-bundle.js';
-import { clickhouseInstalled, defaultClusterDir, type RunningCluster } from '../engine/store/clickhouse/cluster.js';
+import { clickhouseInstalled, defaultClusterDir, type RunningCluster } from '../records/clickhouse/cluster.js';
 
 export interface SuiteOptions {
   quick: boolean;

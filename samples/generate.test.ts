@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordTables as allRecordTables } from '../engine/schema/tables.js';
+import { recordTables as allRecordTables } from '../language/schema/tables.js';
 import { generateSample, validateOptions, type SampleOptions, type SampleSummary } from './generate.js';
 import { count, emptyDatabase, rows } from './testing.js';
 

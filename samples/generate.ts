@@ -7,7 +7,7 @@
  * than appending rows from JS. The same (seed, end) gives the same rows on the same DuckDB version.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { createRecordTables } from '../engine/store/duckdb-store.js';
+import { createRecordTables } from '../records/store/duckdb-store.js';
 import { activityPhases } from './generate-phases.js';
 import { planFleet, loadPlan, scratchTableNames } from './fleet-plan.js';
 import { dropScratchTables } from './scratch-tables.js';

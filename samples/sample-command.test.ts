@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerSampleCommand } from '../engine/cli/sample-command.js';
-import { openDatabase } from '../engine/store/duckdb-store.js';
+import { registerSampleCommand } from '../cli/sample-command.js';
+import { openDatabase } from '../records/store/duckdb-store.js';
 import { count } from './testing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-sample-'));

@@ -1,7 +1,7 @@
 /** The default fleet holds the data every sample query in samples/queries/ is about, and is consistent with itself. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recordTables } from '../engine/schema/tables.js';
+import { recordTables } from '../language/schema/tables.js';
 import { namedRun } from './deployment-runs.js';
 import { namedMachine } from './fleet-machines.js';
 import { defaultSampleOptions, generateSample } from './generate.js';

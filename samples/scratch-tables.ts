@@ -3,7 +3,7 @@
  * DuckDB tables, from which the bulk record rows are generated inside the engine.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { duckdb } from '../engine/sql/duckdb.js';
+import { duckdb } from '../language/sql/duckdb.js';
 
 export type ScratchValue = string | number | bigint | boolean | null;
 export type ScratchColumns = Readonly<Record<string, 'VARCHAR' | 'JSON' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN'>>;

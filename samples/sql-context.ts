@@ -1,5 +1,5 @@
 /** Constants and helpers shared by the SQL that generates record rows inside DuckDB. */
-import { duckdb } from '../engine/sql/duckdb.js';
+import { duckdb } from '../language/sql/duckdb.js';
 import { nsPerMinute } from './catalogue-types.js';
 import type { FleetPlan } from './fleet-plan.js';
 

@@ -1,6 +1,6 @@
 /** Test helpers: a fresh in-memory database with the record tables, and one-value queries. */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { createRecordTables } from '../engine/store/duckdb-store.js';
+import { createRecordTables } from '../records/store/duckdb-store.js';
 
 export async function emptyDatabase(): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(':memory:');

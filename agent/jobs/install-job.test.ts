@@ -4,7 +4,7 @@
  * controls: selection, per-update statuses, the window's reboot reserve, cancel, reboot options.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentJob, InstallJob, RebootOption } from '../../engine/updates/contract.js';
+import type { AgentJob, InstallJob, RebootOption } from '../../contracts/updates.js';
 import { Agent } from '../agent.js';
 import { linuxAssessor } from '../assessment.js';
 import type { MachineIdentity } from '../machine-info.js';

@@ -3,7 +3,7 @@
  * install one update at a time inside the maintenance window (nothing starts in its last
  * REBOOT_RESERVE_MINUTES), honour a cancel, reboot per the option, rescan, and say how it went.
  */
-import { REBOOT_RESERVE_MINUTES, type InstallJob, type JobCompletion, type UpdateProgress } from '../../engine/updates/contract.js';
+import { REBOOT_RESERVE_MINUTES, type InstallJob, type JobCompletion, type UpdateProgress } from '../../contracts/updates.js';
 import type { AssessedUpdate, AssessmentResult } from '../assessment.js';
 import type { Clock } from '../clock.js';
 import type { UpdateInstaller, UpdateInstallOutcome } from './installer.js';

@@ -4,7 +4,7 @@
  * waiting, once per `pollIntervalMs` of their clock. A server without the job routes (404),
  * refused credentials or TLS trouble pause polling for a while instead of hammering it.
  */
-import type { AgentJob, JobCompletion } from '../../engine/updates/contract.js';
+import type { AgentJob, JobCompletion } from '../../contracts/updates.js';
 import { abortable, isAbortError, type Clock } from '../clock.js';
 import type { JobTransport } from '../transport.js';
 import { JobReporter } from './job-reporter.js';

@@ -4,7 +4,7 @@
  * stop the installation: the machine's state is what matters, and the completion carries the
  * outcome.
  */
-import type { JobCompletion, UpdateProgress } from '../../engine/updates/contract.js';
+import type { JobCompletion, UpdateProgress } from '../../contracts/updates.js';
 import { type Clock } from '../clock.js';
 import type { CallOutcome, JobTransport } from '../transport.js';
 

@@ -2,7 +2,7 @@
  * Checks what the server sent as a job before the agent acts on it: an install job drives the
  * package manager as root, so a malformed one is refused with a message, never guessed at.
  */
-import { rebootOptions, type AgentJob, type InstallJob } from '../../engine/updates/contract.js';
+import { rebootOptions, type AgentJob, type InstallJob } from '../../contracts/updates.js';
 
 export class MalformedJob extends Error {
   constructor(message: string) {

@@ -3,7 +3,7 @@
  * the scan, of the job's classifications, not excluded, in the allow-list when there is one,
  * and on Windows only the non-optional ones. The others are reported, not silently dropped.
  */
-import type { InstallJob } from '../../engine/updates/contract.js';
+import type { InstallJob } from '../../contracts/updates.js';
 import type { AssessedUpdate } from '../assessment.js';
 
 export interface Skipped {

@@ -18,9 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linuxAssessor } from '../assessment.js';
 import { runAgent } from '../run-agent.js';
 import { TestServer } from '../testing/test-server.js';
-import type { Deployment, InstallJob, Run } from '../../engine/updates/contract.js';
-import { ManualClock } from '../../engine/updates/runs/clock.js';
-import { startTestServer } from '../../engine/server/test-server.js';
+import type { Deployment, InstallJob, Run } from '../../contracts/updates.js';
+import { ManualClock } from '../../contracts/clock.js';
+import { startTestServer } from '../../server/test-server.js';
 import type { Rebooter } from '../jobs/rebooter.js';
 import { Apt } from './apt.js';
 

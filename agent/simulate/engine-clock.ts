@@ -4,7 +4,7 @@
  * an engine Clock lets a test run the server and the fleet on the same virtual time: the
  * server's timers wake in time order among the machines' sleeps as the simulation advances it.
  */
-import type { Clock as EngineClock, TimerHandle } from '../../engine/updates/runs/clock.js';
+import type { Clock as EngineClock, TimerHandle } from '../../contracts/clock.js';
 import type { VirtualClock } from './virtual-clock.js';
 
 export function engineClockOf(clock: VirtualClock): EngineClock {

@@ -1,6 +1,6 @@
 /** A small fleet, a few simulated hours in a few real seconds, against a local signed-batch server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { windowsClassifications, type InstallJob } from '../../engine/updates/contract.js';
+import { windowsClassifications, type InstallJob } from '../../contracts/updates.js';
 import { TestServer } from '../testing/test-server.js';
 import { runSimulation } from './simulation.js';
 

@@ -12,7 +12,7 @@ import { buildMachines, type SampleMachine } from '../../samples/fleet-machines.
 import { linuxCatalogue } from '../../samples/linux-catalogue.js';
 import { Prng } from '../../samples/prng.js';
 import { windowsCatalogue } from '../../samples/windows-catalogue.js';
-import type { JobCompletion } from '../../engine/updates/contract.js';
+import type { JobCompletion } from '../../contracts/updates.js';
 import { Agent, linuxSchedule, windowsSchedule, type AgentJobOptions } from '../agent.js';
 import { packageManagerInstaller } from '../jobs/installer.js';
 import { linuxAssessor } from '../assessment.js';

@@ -3,7 +3,7 @@
  * until no poll, progress report or completion is in flight before moving it on, so the server
  * answers every machine at the virtual instant the machine asked (however slow the real machine).
  */
-import type { AgentJob, JobCompletion, JobProgress, NextJobRequest } from '../../engine/updates/contract.js';
+import type { AgentJob, JobCompletion, JobProgress, NextJobRequest } from '../../contracts/updates.js';
 import type { CallOutcome, JobTransport } from '../transport.js';
 
 export class TrackedJobTransport implements JobTransport {

@@ -1,12 +1,12 @@
 /**
  * A small stand-in for the server in agent tests: verifies SharedKey signatures exactly as the
  * contract says, stores each batch id once, and can be told to fail, refuse or go away. It also
- * speaks the agent job protocol (engine/updates/contract.ts): jobs queued per computer, handed
+ * speaks the agent job protocol (contracts/updates.ts): jobs queued per computer, handed
  * out by long poll, progress and completions kept per job, runs cancellable.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AgentJob, JobCompletion, NextJobRequest, UpdateProgress } from '../../engine/updates/contract.js';
+import type { AgentJob, JobCompletion, NextJobRequest, UpdateProgress } from '../../contracts/updates.js';
 import { logsPath, nextJobPath, registerPath, sharedKeySignature } from '../signature.js';
 
 const jobPath = /^\/api\/agents\/jobs\/([^/]+)\/(progress|complete)$/;

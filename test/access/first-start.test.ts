@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workspaceFileOf } from '../../engine/workspace/workspace-file.js';
+import { workspaceFileOf } from '../../app/workspace/workspace-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-first-start-'));
 const dbPath = join(dir, 'fleet.duckdb');

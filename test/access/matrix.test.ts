@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
-import { accessPolicy, accessRuleFor, installAccessPolicy, registeredRoutes, type AccessRule } from '../../engine/server/access-policy.js';
-import type { ServerContext } from '../../engine/server/context.js';
-import { signedLogHeaders, startTestServer, type TestServer } from '../../engine/server/test-server.js';
-import type { Role } from '../../engine/workspace/credentials.js';
-import { readWorkspace, workspaceFileOf, createToken } from '../../engine/workspace/workspace-file.js';
+import { accessPolicy, accessRuleFor, installAccessPolicy, registeredRoutes, type AccessRule } from '../../server/access-policy.js';
+import type { ServerContext } from '../../server/context.js';
+import { signedLogHeaders, startTestServer, type TestServer } from '../../server/test-server.js';
+import type { Role } from '../../app/workspace/credentials.js';
+import { readWorkspace, workspaceFileOf, createToken } from '../../app/workspace/workspace-file.js';
 import { routeCases, type Fixtures, type RouteCase } from './route-cases.js';
 
 type Credential = Role | 'none' | 'wrong' | 'embed';
@@ -43,7 +43,7 @@ describe('the access policy', () => {
   it('has exactly one row for every registered route and a case for each', () => {
     const routes = registeredRoutes(t.server.app).filter((r) => r.method !== 'HEAD');
     const missingRule = routes.filter((r) => accessRuleFor(r.method, r.url) === undefined).map((r) => routeKey(r.method, r.url));
-    expect(missingRule, 'routes without a row in engine/server/access-policy.ts').toEqual([]);
+    expect(missingRule, 'routes without a row in server/access-policy.ts').toEqual([]);
     const missingCase = routes.filter((r) => !routeCases.some((c) => c.method === r.method && c.url === r.url)).map((r) => routeKey(r.method, r.url));
     expect(missingCase, 'routes without a case in test/access/route-cases.ts').toEqual([]);
     const stale = accessPolicy.filter((rule) => !routes.some((r) => r.method === rule.method && r.url === rule.url)).map((r) => routeKey(r.method, r.url));

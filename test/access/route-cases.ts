@@ -4,8 +4,8 @@
  * Changes act on fresh resources made as admin first, so every allowed call really changes
  * something and no call disturbs the next. A route added to the server needs a case here.
  */
-import { sampleDeploymentInput } from '../../engine/updates/deployments/sample-input.js';
-import type { Method } from '../../engine/server/access-policy.js';
+import { sampleDeploymentInput } from '../../app/updates/deployments/sample-input.js';
+import type { Method } from '../../server/access-policy.js';
 
 export interface Fixtures {
   workspaceId: string;

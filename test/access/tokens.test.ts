@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerWorkspaceCommands } from '../../engine/cli/workspace-commands.js';
-import { signedLogHeaders, startTestServer, type TestServer } from '../../engine/server/test-server.js';
-import { createToken, readWorkspace, workspaceFileOf } from '../../engine/workspace/workspace-file.js';
+import { registerWorkspaceCommands } from '../../cli/workspace-commands.js';
+import { signedLogHeaders, startTestServer, type TestServer } from '../../server/test-server.js';
+import { createToken, readWorkspace, workspaceFileOf } from '../../app/workspace/workspace-file.js';
 
 const run = promisify(execFile);
 let t: TestServer;

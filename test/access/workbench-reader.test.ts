@@ -5,8 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../engine/server/test-server.js';
-import { createToken } from '../../engine/workspace/workspace-file.js';
+import { startTestServer, type TestServer } from '../../server/test-server.js';
+import { createToken } from '../../app/workspace/workspace-file.js';
 import { ensureBuilt, launchBrowser, signIn } from '../../workbench/tests/harness.js';
 
 let t: TestServer;

@@ -8,16 +8,16 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestError } from '../../engine/ingest/contract.js';
-import { runQuery } from '../../engine/run-query.js';
-import { recordTables } from '../../engine/schema/tables.js';
-import { request, type ClickHouseNode } from '../../engine/store/clickhouse/client.js';
-import { restartShard, stopShard } from '../../engine/store/clickhouse/cluster.js';
-import { copyTableToClickHouse } from '../../engine/store/clickhouse/copy-from-duckdb.js';
-import { ensureClickHouseTables } from '../../engine/store/clickhouse/ddl.js';
-import { createClickHouseIngestor } from '../../engine/store/clickhouse/ingestor.js';
-import { runClickHouseQuery } from '../../engine/store/clickhouse/query.js';
-import { createRecordTables } from '../../engine/store/duckdb-store.js';
+import { IngestError } from '../../contracts/ingest.js';
+import { runQuery } from '../../query/run-query.js';
+import { recordTables } from '../../language/schema/tables.js';
+import { request, type ClickHouseNode } from '../../records/clickhouse/client.js';
+import { restartShard, stopShard } from '../../records/clickhouse/cluster.js';
+import { copyTableToClickHouse } from '../../records/clickhouse/copy-from-duckdb.js';
+import { ensureClickHouseTables } from '../../records/clickhouse/ddl.js';
+import { createClickHouseIngestor } from '../../records/clickhouse/ingestor.js';
+import { runClickHouseQuery } from '../../query/clickhouse/query.js';
+import { createRecordTables } from '../../records/store/duckdb-store.js';
 import { generateSample } from '../../samples/generate.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

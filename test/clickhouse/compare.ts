@@ -5,11 +5,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { expect } from 'vitest';
-import { formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
-import type { QueryResult } from '../../engine/execute/result.js';
-import { runQuery } from '../../engine/run-query.js';
-import type { ClickHouseNode } from '../../engine/store/clickhouse/client.js';
-import { runClickHouseQuery } from '../../engine/store/clickhouse/query.js';
+import { formatDiagnostic, type Diagnostic } from '../../language/syntax/diagnostics.js';
+import type { QueryResult } from '../../language/values/result.js';
+import { runQuery } from '../../query/run-query.js';
+import type { ClickHouseNode } from '../../records/clickhouse/client.js';
+import { runClickHouseQuery } from '../../query/clickhouse/query.js';
 
 export const caseNow = new Date('2024-03-15T12:00:00Z');
 

@@ -1,5 +1,5 @@
 /**
- * The engine's result suite on both stores: every case of engine/tests (operators, joins,
+ * The engine's result suite on both stores: every case of test/language (operators, joins,
  * Kusto semantics) and every function case of function-cases.ts runs on the embedded DuckDB
  * and on the ClickHouse test cluster, and the answers must agree — columns, Kusto types,
  * values and row order. A case ClickHouse cannot run is listed in unsupported-cases.ts with
@@ -8,8 +8,8 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinCases, joinDuplicateNames, joinOnDifferentNames, joinQuery, lookupCase, operatorCases } from '../../engine/tests/operators-cases.js';
-import { allSemanticsRowCases, columnNameCases } from '../../engine/tests/semantics-cases.js';
+import { joinCases, joinDuplicateNames, joinOnDifferentNames, joinQuery, lookupCase, operatorCases } from '../language/operators-cases.js';
+import { allSemanticsRowCases, columnNameCases } from '../language/semantics-cases.js';
 import { clickHouseRefusal, expectAgreement, onDuckDB, type Stores } from './compare.js';
 import { functionCases } from './function-cases.js';
 import { nodesOf, testCluster } from './harness.js';
@@ -82,7 +82,7 @@ describe('E402 points at the operator', () => {
     ['has_any with a dynamic array', 'datatable(s:string, d:dynamic)["a", dynamic(["a"])] | where s has_any (d)', 's has_any (d)'],
     ['has with a needle computed per row', 'datatable(s:string, t:string)["a b", "b"] | where s has t', 's has t'],
   ])('%s', async (_label, query, at) => {
-    const { compileForClickHouse } = await import('../../engine/store/clickhouse/query.js');
+    const { compileForClickHouse } = await import('../../query/clickhouse/query.js');
     const compiled = compileForClickHouse(query, new Date('2024-03-15T12:00:00Z'));
     expect(compiled.ok).toBe(false);
     if (compiled.ok) return;

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureClickHouseTables } from '../../engine/store/clickhouse/ddl.js';
-import { clickhouseInstalled, clickhouseServerBinary, startCluster, stopClusterIn, type RunningCluster } from '../../engine/store/clickhouse/cluster.js';
+import { ensureClickHouseTables } from '../../records/clickhouse/ddl.js';
+import { clickhouseInstalled, clickhouseServerBinary, startCluster, stopClusterIn, type RunningCluster } from '../../records/clickhouse/cluster.js';
 
 function runIncludesClickHouse(): boolean {
   const runAt = process.argv.findIndex((a) => a === 'run' || a.endsWith('vitest.mjs') || a.endsWith('/vitest'));

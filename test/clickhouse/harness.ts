@@ -1,6 +1,6 @@
 /** The test cluster started by global-setup.ts, or undefined when clickhouse-server is not installed. */
-import type { RunningCluster } from '../../engine/store/clickhouse/cluster.js';
-import type { ClickHouseNode } from '../../engine/store/clickhouse/client.js';
+import type { RunningCluster } from '../../records/clickhouse/cluster.js';
+import type { ClickHouseNode } from '../../records/clickhouse/client.js';
 
 export function testCluster(): RunningCluster | undefined {
   const text = process.env.UPKEEP_TEST_CLICKHOUSE;

@@ -36,10 +36,10 @@ export const clickhouseUnsupported: Record<string, Unsupported> = {
 };
 
 export const clickhouseKnownFailures: Record<string, string> = {
-  'operators › arg_max with other aggregates': "summarize writes DuckDB's arg_max(column, by) for arg_max mixed with other aggregates (engine/analyze/operators/summarize.ts)",
-  'operators › parse simple': "parse converts typed columns with DuckDB's TRY_CAST (engine/analyze, convertTo)",
-  'operators › parse wildcard': "parse converts typed columns with DuckDB's TRY_CAST (engine/analyze, convertTo)",
-  'operators › parse regex': "parse converts typed columns with DuckDB's TRY_CAST (engine/analyze, convertTo)",
-  'operators › parse relaxed': "parse converts typed columns with DuckDB's TRY_CAST (engine/analyze, convertTo)",
+  'operators › arg_max with other aggregates': "summarize writes DuckDB's arg_max(column, by) for arg_max mixed with other aggregates (language/analyze/operators/summarize.ts)",
+  'operators › parse simple': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
+  'operators › parse wildcard': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
+  'operators › parse regex': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
+  'operators › parse relaxed': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
   'Kusto semantics › bin counts from the epoch': '18.16 rejects if() over a constant Nullable condition in bin() of constant integers',
 };

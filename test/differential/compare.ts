@@ -2,7 +2,7 @@
  * Shows what the reference parser and ours say about each argument, to settle a corpus mark or
  * chase a disagreement: `npx tsx test/differential/compare.ts 'T | where x =='`.
  */
-import { parse } from '../../grammar/parse.js';
+import { parse } from '../../language/syntax/parse.js';
 import { loadKustoOracle } from './kusto-oracle.js';
 
 const oracle = loadKustoOracle();

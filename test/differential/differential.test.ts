@@ -7,8 +7,8 @@
  * named by the query), and — softer — our first error must sit near the reference's.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../grammar/diagnostics.js';
-import { parse } from '../../grammar/parse.js';
+import type { Diagnostic } from '../../language/syntax/diagnostics.js';
+import { parse } from '../../language/syntax/parse.js';
 import { corpus, knownDifferences, knownPositionDifferences, type Verdict } from './corpus.js';
 import { loadKustoOracle, type OracleError } from './kusto-oracle.js';
 import { nearSamePlace, where } from './positions.js';

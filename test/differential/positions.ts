@@ -5,7 +5,7 @@
  * after the last token, another parser may point at that token or at the end of input. So we
  * compare coarse places: the same whitespace-separated word, or the one next to it.
  */
-import { lineColumn } from '../../grammar/diagnostics.js';
+import { lineColumn } from '../../language/syntax/diagnostics.js';
 
 const WHITESPACE = /\s/;
 

@@ -1,5 +1,5 @@
 /**
- * kill -9 in the middle of alert evaluation. engine/alerts/alerts-api.test.ts restarts the server
+ * kill -9 in the middle of alert evaluation. app/alerts/alerts-api.test.ts restarts the server
  * gracefully; here a real server on a ManualClock (testdata/alerts-server-child.ts) is killed with
  * SIGKILL while it evaluates (catches up on) one-minute periods of three rules — once rule a has
  * 2, 5, 8 and 3 more periods stored in the four cycles — and restarted at the time it was moving to. In the end every rule has exactly

@@ -1,7 +1,7 @@
 /**
  * kill -9 of `upkeep serve` during sustained ingestion from several concurrent senders (three
  * JSON, one Arrow), again and again on one file (FAULT_CYCLES, default 6: a restart takes 5–9 s
- * on the loaded CI machine). engine/server/crash.test.ts does this once (JSON only);
+ * on the loaded CI machine). server/crash.test.ts does this once (JSON only);
  * here each restart must also open cleanly after the previous kill, the senders re-send the
  * batch that was in flight when the server died (same batch id, as the agent does), and after
  * every restart:

@@ -1,5 +1,5 @@
 /**
- * kill -9 of the update runs mid-run. engine/updates/scheduler/scheduler.test.ts and
+ * kill -9 of the update runs mid-run. app/updates/scheduler/scheduler.test.ts and
  * test/fleet/fleet-deployment.test.ts restart gracefully (close, then open); here the process
  * running the scheduler, run engine and machine jobs (testdata/runs-child.ts, a ManualClock on a
  * DuckDB file) is killed with SIGKILL:

@@ -1,14 +1,14 @@
 /**
  * `upkeep serve` as a real child process over a given DuckDB file, for fault tests that need to
  * kill it (SIGKILL hits the serving process itself: bin/upkeep.mjs loads tsx in-process), plus
- * the signed-request and query helpers they share. Generalises engine/server/crash.test.ts's
+ * the signed-request and query helpers they share. Generalises server/crash.test.ts's
  * one-shot helper so a test can start, kill and restart many times on one file.
  */
 import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { ensureWorkspace } from '../../engine/workspace/workspace-file.js';
-import { heartbeat, signedLogHeaders } from '../../engine/server/test-server.js';
+import { ensureWorkspace } from '../../app/workspace/workspace-file.js';
+import { heartbeat, signedLogHeaders } from '../../server/test-server.js';
 
 export interface ServingChild {
   child: ChildProcess;

@@ -20,8 +20,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FleetRates } from '../../agent/simulate/patch-state.js';
 import { runSimulation, type FleetDriver, type SimulationSummary } from '../../agent/simulate/simulation.js';
 import { VirtualClock } from '../../agent/simulate/virtual-clock.js';
-import type { Deployment, DeploymentInput, MachineCompliance, OsType } from '../../engine/updates/contract.js';
-import type { RunView } from '../../engine/updates/runs/run-engine.js';
+import type { Deployment, DeploymentInput, MachineCompliance, OsType } from '../../contracts/updates.js';
+import type { RunView } from '../../app/updates/runs/run-engine.js';
 import { FleetServer } from './fleet-server.js';
 import { apiCountsByMachine, machineOutcomes, progressCountsByMachine, recordsPerRun, sumCounts, type Counts } from './run-records.js';
 

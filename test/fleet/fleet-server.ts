@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineClockOf } from '../../agent/simulate/engine-clock.js';
 import type { VirtualClock } from '../../agent/simulate/virtual-clock.js';
-import { startServer, type RunningServer } from '../../engine/server/start-server.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
 
 export interface KqlTable {
   columns: string[];

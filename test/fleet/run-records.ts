@@ -2,7 +2,7 @@
  * The run records as the fleet test reads them: UpdateRunProgress through KQL on /api/query,
  * the run API's counts in the same shape, so the two can be compared per machine.
  */
-import type { InstallationStatus, Run } from '../../engine/updates/contract.js';
+import type { InstallationStatus, Run } from '../../contracts/updates.js';
 import type { FleetServer } from './fleet-server.js';
 
 export type Counts = Partial<Record<InstallationStatus, number>>;

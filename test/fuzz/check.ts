@@ -8,10 +8,10 @@
  * - every case is bounded: DuckDB is interrupted after the per-case timeout.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { Codes, QueryError, lineColumn, type Diagnostic } from '../../grammar/diagnostics.js';
-import { tokenize } from '../../grammar/parse.js';
-import { compile } from '../../engine/compile.js';
-import { runSql } from '../../engine/execute/run.js';
+import { Codes, QueryError, lineColumn, type Diagnostic } from '../../language/syntax/diagnostics.js';
+import { tokenize } from '../../language/syntax/parse.js';
+import { compile } from '../../language/compile.js';
+import { runSql } from '../../query/duckdb/run.js';
 
 export interface FuzzEnv {
   conn: DuckDBConnection;
@@ -25,7 +25,7 @@ export interface FuzzEnv {
 /** rejected: by the compiler; refused: by a query-problem diagnostic while running (overflow, bad regex). */
 export type Outcome = 'rejected' | 'ran' | 'refused' | 'timeout';
 
-/** Run-time diagnostics that name the query's own problem (engine/execute/errors.ts): not failures. */
+/** Run-time diagnostics that name the query's own problem (query/duckdb/errors.ts): not failures. */
 const queryProblemCodes: readonly string[] = [Codes.valueOutOfRange, Codes.invalidRegex, Codes.tooComplex];
 
 export interface Failure {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { openQueryConnection } from '../../engine/execute/read-only.js';
+import { openQueryConnection } from '../../query/duckdb/read-only.js';
 import { generateSample } from '../../samples/generate.js';
 
 export interface Fleet {

@@ -4,9 +4,9 @@
  * arguments of the types its entry declares. Mostly well-typed, so queries reach DuckDB; now and
  * then deliberately not, so the resolver's refusals are exercised too.
  */
-import { allFunctions } from '../../engine/functions/catalogue.js';
-import type { ArgType, FunctionSpec } from '../../engine/functions/spec.js';
-import type { Column, ScalarType } from '../../engine/schema/types.js';
+import { allFunctions } from '../../language/functions/catalogue.js';
+import type { ArgType, FunctionSpec } from '../../language/functions/spec.js';
+import type { Column, ScalarType } from '../../language/schema/types.js';
 import type { Picker } from './picker.js';
 
 export const scalarTypes: readonly ScalarType[] = ['bool', 'int', 'long', 'real', 'decimal', 'string', 'datetime', 'timespan', 'guid', 'dynamic'];

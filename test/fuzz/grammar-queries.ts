@@ -1,11 +1,11 @@
 /**
  * Whole queries from the grammar: a source (a record table, datatable, print, range, union, a
  * let), then a pipeline of operators that keeps track of the columns so later operators name
- * real ones. The record tables and their columns come from engine/schema/tables.ts.
+ * real ones. The record tables and their columns come from language/schema/tables.ts.
  */
 import fc from 'fast-check';
-import { recordTables } from '../../engine/schema/tables.js';
-import type { Column, ScalarType } from '../../engine/schema/types.js';
+import { recordTables } from '../../language/schema/tables.js';
+import type { Column, ScalarType } from '../../language/schema/types.js';
 import { aggregateFunctions, callOf, expr, quoteName, scalarTypes, type ExprContext } from './grammar-expressions.js';
 import { pickerOf, type Picker } from './picker.js';
 

@@ -2,7 +2,7 @@
  * Shrinks a failing query to a small one that fails the same way: greedy delta debugging over
  * tokens, then characters, bounded in attempts and time so a slow failure cannot stall the run.
  */
-import { tokenize } from '../../grammar/parse.js';
+import { tokenize } from '../../language/syntax/parse.js';
 
 export async function minimize(text: string, stillFails: (candidate: string) => Promise<boolean>, maxAttempts = 150, maxMs = 15_000): Promise<string> {
   let best = text;

@@ -4,9 +4,9 @@
  * diagnostic naming the problem. New finds go here with the query the fuzzer shrank.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Codes, QueryError } from '../../grammar/diagnostics.js';
-import { compile } from '../../engine/compile.js';
-import { runSql } from '../../engine/execute/run.js';
+import { Codes, QueryError } from '../../language/syntax/diagnostics.js';
+import { compile } from '../../language/compile.js';
+import { runSql } from '../../query/duckdb/run.js';
 import { checkQuery } from './check.js';
 import { openFleet, type Fleet } from './fleet.js';
 

@@ -3,9 +3,9 @@
  * (accepted and rejected), and the engine's operator and semantics cases — every query a person
  * wrote on purpose, so mutations land near real syntax.
  */
-import { tokenize } from '../../grammar/parse.js';
-import { allSemanticsRowCases } from '../../engine/tests/semantics-cases.js';
-import { joinCases, joinQuery, lookupCase, operatorCases } from '../../engine/tests/operators-cases.js';
+import { tokenize } from '../../language/syntax/parse.js';
+import { allSemanticsRowCases } from '../language/semantics-cases.js';
+import { joinCases, joinQuery, lookupCase, operatorCases } from '../language/operators-cases.js';
 import { corpus } from '../differential/corpus.js';
 
 let cached: string[] | undefined;

@@ -7,7 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeat, signedLogHeaders, startTestServer, type TestServer } from '../../engine/server/test-server.js';
+import { heartbeat, signedLogHeaders, startTestServer, type TestServer } from '../../server/test-server.js';
 
 let t: TestServer;
 beforeAll(async () => {

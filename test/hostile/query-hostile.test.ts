@@ -5,7 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeat, startTestServer, type QueryAnswer, type TestServer } from '../../engine/server/test-server.js';
+import { heartbeat, startTestServer, type QueryAnswer, type TestServer } from '../../server/test-server.js';
 
 let t: TestServer;
 const MAX_ROWS = 10_000;

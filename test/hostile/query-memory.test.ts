@@ -4,8 +4,8 @@
  * advice; the memory is freed and ingestion and other queries go on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeat, startTestServer, type TestServer } from '../../engine/server/test-server.js';
-import { defaultQueryMemoryBytes } from '../../engine/server/query-service.js';
+import { heartbeat, startTestServer, type TestServer } from '../../server/test-server.js';
+import { defaultQueryMemoryBytes } from '../../query/query-service.js';
 import { totalmem } from 'node:os';
 
 const MiB = 2 ** 20;

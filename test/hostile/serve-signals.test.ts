@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { memorySize } from '../../engine/cli/serve-command.js';
-import { heartbeat, signedLogHeaders } from '../../engine/server/test-server.js';
-import { ensureWorkspace } from '../../engine/workspace/workspace-file.js';
+import { memorySize } from '../../cli/serve-command.js';
+import { heartbeat, signedLogHeaders } from '../../server/test-server.js';
+import { ensureWorkspace } from '../../app/workspace/workspace-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-serve-signals-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryError } from '../../grammar/diagnostics.js';
-import { openQueryConnection } from '../../engine/execute/read-only.js';
-import { runSql } from '../../engine/execute/run.js';
-import { createRecordTables } from '../../engine/store/duckdb-store.js';
+import { QueryError } from '../../language/syntax/diagnostics.js';
+import { openQueryConnection } from '../../query/duckdb/read-only.js';
+import { runSql } from '../../query/duckdb/run.js';
+import { createRecordTables } from '../../records/store/duckdb-store.js';
 
 let dir: string;
 let instance: DuckDBInstance;

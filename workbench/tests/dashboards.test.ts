@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Dashboard, IssuedEmbedToken } from '../../engine/dashboards/contract.js';
+import type { Dashboard, IssuedEmbedToken } from '../../contracts/dashboards.js';
 import { autoRefresh } from '../src/embed/auto-refresh.js';
 import { ensureBuilt, launchBrowser, screenshot, signIn, startSampleServer, type SampleServer } from './harness.js';
 

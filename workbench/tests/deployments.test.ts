@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../engine/server/start-server.js';
-import type { AgentJob, Deployment, Run } from '../../engine/updates/contract.js';
-import { ManualClock } from '../../engine/updates/runs/clock.js';
-import { SignedAgent } from '../../engine/updates/runs/test-fixtures.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import type { AgentJob, Deployment, Run } from '../../contracts/updates.js';
+import { ManualClock } from '../../contracts/clock.js';
+import { SignedAgent } from '../../app/updates/runs/test-fixtures.js';
 import { generateSample } from '../../samples/generate.js';
 import { ensureBuilt, launchBrowser, screenshot, signIn } from './harness.js';
 

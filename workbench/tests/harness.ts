@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../engine/server/start-server.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
 import { generateSample } from '../../samples/generate.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));

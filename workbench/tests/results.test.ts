@@ -10,8 +10,8 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCsv } from '../../engine/execute/format.js';
-import { startTestServer, type TestServer } from '../../engine/server/test-server.js';
+import { formatCsv } from '../../language/values/format.js';
+import { startTestServer, type TestServer } from '../../server/test-server.js';
 import { queryResult } from '../src/results/testing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertInstance, AlertRule } from '../../engine/alerts/contract.js';
-import type { Dashboard } from '../../engine/dashboards/contract.js';
-import type { SavedSearch } from '../../engine/saved/contract.js';
-import { startServer, type RunningServer } from '../../engine/server/start-server.js';
-import { ManualClock } from '../../engine/updates/runs/clock.js';
+import type { AlertInstance, AlertRule } from '../../contracts/alerts.js';
+import type { Dashboard } from '../../contracts/dashboards.js';
+import type { SavedSearch } from '../../contracts/saved.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import { ManualClock } from '../../contracts/clock.js';
 import { generateSample } from '../../samples/generate.js';
 import { editorReady, ensureBuilt, launchBrowser, screenshot, setQuery, signIn } from './harness.js';
 

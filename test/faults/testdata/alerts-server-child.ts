@@ -6,8 +6,8 @@
  * Arguments: the database file, the clock's start (ISO).
  */
 import { createInterface } from 'node:readline';
-import { startServer } from '../../../engine/server/start-server.js';
-import { ManualClock } from '../../../engine/updates/runs/clock.js';
+import { startServer } from '../../../server/start-server.js';
+import { ManualClock } from '../../../contracts/clock.js';
 
 const clock = new ManualClock(process.argv[3]!);
 const server = await startServer({

@@ -10,9 +10,9 @@
  */
 import { createInterface } from 'node:readline';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ManualClock } from '../../../engine/updates/runs/clock.js';
-import { MemoryDeployments, testDeployment } from '../../../engine/updates/runs/test-fixtures.js';
-import { UpdateRuns } from '../../../engine/updates/runs/update-runs.js';
+import { ManualClock } from '../../../contracts/clock.js';
+import { MemoryDeployments, testDeployment } from '../../../app/updates/runs/test-fixtures.js';
+import { UpdateRuns } from '../../../app/updates/runs/update-runs.js';
 
 type Command =
   | { op: 'tick'; at: string }

@@ -3,7 +3,7 @@
  * `table` (or the query renders none), or the chosen chart — keeping the query's render
  * properties (titles, columns, kind) when it chose the same chart.
  */
-import type { TileVisualization } from '../../../engine/dashboards/contract.js';
+import type { TileVisualization } from '../../../contracts/dashboards.js';
 import { isChartVisualization } from '../charts/model.js';
 import type { RenderSpec } from '../results/contract.js';
 

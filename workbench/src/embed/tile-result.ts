@@ -3,7 +3,7 @@
  * tile's definition in the `x-upkeep-tile` header, and decodes it once. Used by the dashboard
  * page (with the signed-in token) and the embed page (with the tile's embed token).
  */
-import type { TileView } from '../../../engine/dashboards/contract.js';
+import type { TileView } from '../../../contracts/dashboards.js';
 import type { ArrowQueryResult } from '../results/contract.js';
 import { decodeArrowResult } from '../results/decode.js';
 

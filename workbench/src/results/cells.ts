@@ -7,7 +7,7 @@
  * boolean, string/guid/decimal/dynamic are text (decimal exact, dynamic as JSON).
  */
 import type { Data, Vector } from 'apache-arrow';
-import { formatDatetime, formatTimespan } from '../../../engine/execute/kusto-text.js';
+import { formatDatetime, formatTimespan } from '../../../language/values/kusto-text.js';
 import type { ArrowQueryResult, KustoType, ResultColumn } from './contract.js';
 
 export type CellValue = null | string | number | bigint | boolean;
@@ -32,7 +32,7 @@ export function columnCells(column: ResultColumn, vector: Vector): ColumnCells {
   return { column, value, text: (row) => cellText(column.type, value(row)) };
 }
 
-/** The CLI's text of a value of the given Kusto type (engine/execute/json-text.ts cellText). */
+/** The CLI's text of a value of the given Kusto type (language/values/json-text.ts cellText). */
 export function cellText(type: KustoType, value: CellValue): string {
   if (value === null) return '';
   if (typeof value === 'bigint') {

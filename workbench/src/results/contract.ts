@@ -5,7 +5,7 @@
  *
  * The server puts each column's Kusto type in the field metadata key `kusto.type`, and the
  * schema metadata keys `kusto.truncated` ("true"/"false") and `kusto.render` (JSON of
- * RenderSpec or null). See engine/server/arrow-result.ts.
+ * RenderSpec or null). See server/arrow-result.ts.
  */
 import type { Table } from 'apache-arrow';
 
@@ -16,7 +16,7 @@ export interface ResultColumn {
   type: KustoType;
 }
 
-/** `render <visualization> with (...)`, as engine/execute/result.ts defines it. */
+/** `render <visualization> with (...)`, as language/values/result.ts defines it. */
 export interface RenderSpec {
   visualization: string;
   properties: Record<string, string | number | boolean | string[]>;

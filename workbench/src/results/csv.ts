@@ -1,8 +1,8 @@
 /**
- * CSV export as the CLI writes it (engine/execute/format.ts): a header row, then one record per
+ * CSV export as the CLI writes it (language/values/format.ts): a header row, then one record per
  * row, RFC 4180 quoting, CRLF after every record, values in the CLI's text forms.
  */
-import { csvField } from '../../../engine/execute/format.js';
+import { csvField } from '../../../language/values/format.js';
 import { resultCells } from './cells.js';
 import type { ArrowQueryResult } from './contract.js';
 

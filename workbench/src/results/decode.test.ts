@@ -1,6 +1,6 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { formatCsv } from '../../../engine/execute/format.js';
+import { formatCsv } from '../../../language/values/format.js';
 import { resultCells } from './cells.js';
 import { resultCsv } from './csv.js';
 import { decodeArrowResult } from './decode.js';
@@ -43,7 +43,7 @@ describe('decodeArrowResult over the server wire format', () => {
 
   it('marks a truncated answer', async () => {
     const { engine } = await arrowResult('range x from 1 to 3 step 1');
-    const { resultToArrow } = await import('../../../engine/server/arrow-result.js');
+    const { resultToArrow } = await import('../../../server/arrow-result.js');
     const decoded = decodeArrowResult(resultToArrow({ ...engine, truncated: true }), 5);
     expect(decoded.truncated).toBe(true);
     expect(decoded.durationMs).toBe(5);

@@ -1,5 +1,5 @@
 /**
- * Reads the server's Arrow IPC answer (engine/server/arrow-result.ts) into an ArrowQueryResult:
+ * Reads the server's Arrow IPC answer (server/arrow-result.ts) into an ArrowQueryResult:
  * one apache-arrow decode, the Kusto types from the field metadata, truncation and render from
  * the schema metadata. Cells stay in Arrow's buffers; see cells.ts for reading them.
  */

@@ -1,7 +1,7 @@
 /** Test helper: a real query, run on DuckDB, encoded as the server's Arrow answer and decoded. */
-import { runQuery } from '../../../engine/run-query.js';
-import type { QueryResult } from '../../../engine/execute/result.js';
-import { resultToArrow } from '../../../engine/server/arrow-result.js';
+import { runQuery } from '../../../query/run-query.js';
+import type { QueryResult } from '../../../language/values/result.js';
+import { resultToArrow } from '../../../server/arrow-result.js';
 import type { ArrowQueryResult } from './contract.js';
 import { decodeArrowResult } from './decode.js';
 

@@ -1,5 +1,5 @@
-/** The alert rules API (engine/alerts/contract.ts) with the signed-in token, and the AlertEvaluation records by KQL. */
-import type { AlertInstance, AlertRule, EvaluationPreview } from '../../../../engine/alerts/contract.js';
+/** The alert rules API (contracts/alerts.ts) with the signed-in token, and the AlertEvaluation records by KQL. */
+import type { AlertInstance, AlertRule, EvaluationPreview } from '../../../../contracts/alerts.js';
 import { apiFetch, apiJson } from '../../lib/api.js';
 import { callWithOutcome, type Outcome } from '../saved/api-outcome.js';
 

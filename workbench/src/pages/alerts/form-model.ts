@@ -3,8 +3,8 @@
  * (text that is not a number goes as text) so the server's validation — the only one — names the
  * field and the fix; the form only converts units.
  */
-import { aggregations, type Aggregation, type AlertRule, type AlertRuleInput, type ComparisonOperator } from '../../../../engine/alerts/contract.js';
-import { durationMs } from '../../../../engine/server/timespan.js';
+import { aggregations, type Aggregation, type AlertRule, type AlertRuleInput, type ComparisonOperator } from '../../../../contracts/alerts.js';
+import { durationMs } from '../../../../contracts/timespan.js';
 
 export const durationUnits = ['seconds', 'minutes', 'hours', 'days'] as const;
 export type DurationUnit = (typeof durationUnits)[number];

@@ -1,5 +1,5 @@
 /** An instance named by its dimension values: "Computer = web-01", or "(whole rule)" for a rule without dimensions. */
-import type { DimensionValue } from '../../../../engine/alerts/contract.js';
+import type { DimensionValue } from '../../../../contracts/alerts.js';
 
 export function dimensionWords(dimensions: Record<string, DimensionValue> | string | null | undefined): string {
   const record = typeof dimensions === 'string' ? parse(dimensions) : dimensions;

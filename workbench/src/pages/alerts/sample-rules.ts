@@ -1,5 +1,5 @@
 /** The sample alert rules (samples/alert-rules/*.json), bundled at build time so the form can start from one. */
-import type { AlertRuleInput } from '../../../../engine/alerts/contract.js';
+import type { AlertRuleInput } from '../../../../contracts/alerts.js';
 
 const files = import.meta.glob<AlertRuleInput>('../../../../samples/alert-rules/*.json', { import: 'default', eager: true });
 

@@ -1,6 +1,6 @@
-/** The dashboards API (engine/dashboards/contract.ts) with the signed-in token. */
-import type { Dashboard, DashboardInput, IssuedEmbedToken, Tile, TileInput } from '../../../../engine/dashboards/contract.js';
-import type { SavedSearch } from '../../../../engine/saved/contract.js';
+/** The dashboards API (contracts/dashboards.ts) with the signed-in token. */
+import type { Dashboard, DashboardInput, IssuedEmbedToken, Tile, TileInput } from '../../../../contracts/dashboards.js';
+import type { SavedSearch } from '../../../../contracts/saved.js';
 import { apiFetch, apiJson } from '../../lib/api.js';
 import { session } from '../../lib/session.svelte.js';
 import { fetchTileResult, type TileResult } from '../../embed/tile-result.js';

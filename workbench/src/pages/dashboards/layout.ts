@@ -1,5 +1,5 @@
 /** Where tiles go on the 12-column grid: CSS placement, and a free spot for a new tile. */
-import { GRID_COLUMNS } from '../../../../engine/dashboards/contract.js';
+import { GRID_COLUMNS } from '../../../../contracts/dashboards.js';
 
 export interface Place {
   x: number;

@@ -1,5 +1,5 @@
 /** A tile's query in log search, over the tile's time range (a preset when one matches, else the window it ran over). */
-import type { TileView } from '../../../../engine/dashboards/contract.js';
+import type { TileView } from '../../../../contracts/dashboards.js';
 import { presets } from '../../search/time-range.js';
 import { searchUrl } from '../../search/url-state.js';
 

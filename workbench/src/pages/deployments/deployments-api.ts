@@ -3,7 +3,7 @@
  * change answers with the server's refusal (message and validation problems) instead of throwing,
  * because the pages show it next to the fields or in the confirmation.
  */
-import type { Deployment, DeploymentInput, MachineCompliance, Run, UpdateProgress, ValidationProblem } from '../../../../engine/updates/contract.js';
+import type { Deployment, DeploymentInput, MachineCompliance, Run, UpdateProgress, ValidationProblem } from '../../../../contracts/updates.js';
 import { apiFetch, apiJson, ApiError } from '../../lib/api.js';
 import { session } from '../../lib/session.svelte.js';
 

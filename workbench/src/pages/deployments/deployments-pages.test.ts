@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Deployment, Run } from '../../../../engine/updates/contract.js';
-import { validateDeployment } from '../../../../engine/updates/deployments/validate.js';
+import type { Deployment, Run } from '../../../../contracts/updates.js';
+import { validateDeployment } from '../../../../app/updates/deployments/validate.js';
 import { emptyForm, fromDeployment, splitList, toInput, withOs, type FormState } from './form-model.js';
 import { viewOf, runPath } from './paths.js';
 import { controlId, fieldKeyOf, problemsByField } from './problems.js';

@@ -13,7 +13,7 @@ import {
   type RebootOption,
   type Recurrence,
   type WeekDay,
-} from '../../../../engine/updates/contract.js';
+} from '../../../../contracts/updates.js';
 
 export type Frequency = Recurrence['frequency'];
 export type Ordinal = 1 | 2 | 3 | 4 | -1;

@@ -4,7 +4,7 @@
  * it belongs to the deepest form field whose path it starts with. A path no field claims (or the
  * empty path) is shown in the summary only.
  */
-import type { ValidationProblem } from '../../../../engine/updates/contract.js';
+import type { ValidationProblem } from '../../../../contracts/updates.js';
 
 /** Form fields by the JSON path they edit, with the label the summary names them by. */
 export const fieldLabels = {

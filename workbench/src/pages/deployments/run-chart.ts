@@ -4,7 +4,7 @@
  * Plain data, drawn by charts/chart-action.ts.
  */
 import type { EChartsOption } from 'echarts';
-import type { MachineRunStatus, Run } from '../../../../engine/updates/contract.js';
+import type { MachineRunStatus, Run } from '../../../../contracts/updates.js';
 import { wallClock } from './schedule-words.js';
 
 export const machineStatusOrder: readonly MachineRunStatus[] = ['Succeeded', 'Failed', 'FailedToStart', 'MaintenanceWindowExceeded', 'Canceled', 'InProgress', 'NotStarted'];

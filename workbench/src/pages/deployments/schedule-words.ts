@@ -2,7 +2,7 @@
  * A schedule in words for lists and confirmations, e.g. "every 2 weeks on Tuesday at 02:00
  * Europe/Berlin", and instants shown on a zone's wall clock.
  */
-import type { Recurrence, Schedule, WeekDay } from '../../../../engine/updates/contract.js';
+import type { Recurrence, Schedule, WeekDay } from '../../../../contracts/updates.js';
 
 const ORDINALS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', [-1]: 'last' };
 const UNITS: Record<Exclude<Recurrence['frequency'], 'Once'>, string> = { Hour: 'hour', Day: 'day', Week: 'week', Month: 'month' };

@@ -1,5 +1,5 @@
 /** A deployment's targets in a few words for the list: machines now known, plus dynamic groups. */
-import type { Deployment } from '../../../../engine/updates/contract.js';
+import type { Deployment } from '../../../../contracts/updates.js';
 
 export function targetMachines(deployment: Pick<Deployment, 'targets' | 'frozenGroups'>): string[] {
   const all = new Map<string, string>();

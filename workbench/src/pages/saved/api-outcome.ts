@@ -3,7 +3,7 @@
  * `problems` (each at its field) and `users` (what holds on to a saved search), which ApiError
  * drops. Anything else (401 signs out, 5xx) goes the usual way through apiFetch.
  */
-import type { SavedSearchUser } from '../../../../engine/saved/contract.js';
+import type { SavedSearchUser } from '../../../../contracts/saved.js';
 import { apiFetch } from '../../lib/api.js';
 import { session } from '../../lib/session.svelte.js';
 

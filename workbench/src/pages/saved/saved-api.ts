@@ -1,5 +1,5 @@
-/** The saved searches API (engine/saved/contract.ts) with the signed-in token. */
-import type { SavedSearch, SavedSearchInput, SavedSearchUser } from '../../../../engine/saved/contract.js';
+/** The saved searches API (contracts/saved.ts) with the signed-in token. */
+import type { SavedSearch, SavedSearchInput, SavedSearchUser } from '../../../../contracts/saved.js';
 import { apiJson } from '../../lib/api.js';
 import { callWithOutcome, type Outcome } from './api-outcome.js';
 

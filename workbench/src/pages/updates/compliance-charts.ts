@@ -1,6 +1,6 @@
 /** Chart options of the update-management pages, as plain data (drawn by charts/chart-action.ts). */
 import type { EChartsOption } from 'echarts';
-import type { MachineCompliance, MissingUpdate, WorstMissing } from '../../../../engine/updates/contract.js';
+import type { MachineCompliance, MissingUpdate, WorstMissing } from '../../../../contracts/updates.js';
 
 const worstLabels: Record<WorstMissing, string> = {
   critical: 'Missing critical updates',

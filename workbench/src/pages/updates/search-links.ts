@@ -2,7 +2,7 @@
  * Selecting a machine, an update or a run opens the log search with its query filled in, as the
  * reference does: the link is a /search URL (search/url-state.ts) so it can be shared.
  */
-import type { MissingUpdate } from '../../../../engine/updates/contract.js';
+import type { MissingUpdate } from '../../../../contracts/updates.js';
 import { searchUrl } from '../../search/url-state.js';
 
 const kql = (text: string) => JSON.stringify(text);

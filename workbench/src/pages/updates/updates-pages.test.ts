@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../../../engine/compile.js';
-import type { MachineCompliance, MissingUpdate } from '../../../../engine/updates/contract.js';
+import { compile } from '../../../../language/compile.js';
+import type { MachineCompliance, MissingUpdate } from '../../../../contracts/updates.js';
 import { classificationBars, compliancePie } from './compliance-charts.js';
 import { machineQuery, runQuery, searchLink, updateQuery } from './search-links.js';
 

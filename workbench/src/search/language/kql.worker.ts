@@ -3,12 +3,12 @@
  * grammar and the real compiler against a catalog built from the live schema. Each blank-line
  * separated block is its own query, so each is analysed on its own and ranges are shifted back.
  */
-import { blockAt, complete, hoverAt, splitBlocks } from '../../../../grammar/completion/index.js';
-import type { CompletionSource } from '../../../../grammar/completion/source.js';
-import type { Diagnostic } from '../../../../grammar/diagnostics.js';
-import { compile } from '../../../../engine/compile.js';
-import { catalogFromSchema, createCompletionSource } from '../../../../engine/completion-source.js';
-import type { Catalog } from '../../../../engine/schema/tables.js';
+import { blockAt, complete, hoverAt, splitBlocks } from '../../../../language/completion/index.js';
+import type { CompletionSource } from '../../../../language/completion/source.js';
+import type { Diagnostic } from '../../../../language/syntax/diagnostics.js';
+import { compile } from '../../../../language/compile.js';
+import { catalogFromSchema, createCompletionSource } from '../../../../language/completion/completion-source.js';
+import type { Catalog } from '../../../../language/schema/tables.js';
 import type { CompleteAnswer, DiagnoseAnswer, Envelope, Reply, WorkerRequest } from './protocol.js';
 
 let catalog: Catalog = catalogFromSchema({ tables: [] });

@@ -23,10 +23,10 @@ import 'monaco-editor/editor/common/standaloneStrings.js';
 import 'monaco-css/base/browser/ui/codicons/codicon/codicon.css';
 import 'monaco-css/base/browser/ui/codicons/codicon/codicon-modifiers.css';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
-import { tokenize } from '../../../../grammar/parse.js';
-import type { TokenKind } from '../../../../grammar/tokens.js';
-import type { Suggestion, SuggestionKind } from '../../../../grammar/completion/complete.js';
-import type { Diagnostic } from '../../../../grammar/diagnostics.js';
+import { tokenize } from '../../../../language/syntax/parse.js';
+import type { TokenKind } from '../../../../language/syntax/tokens.js';
+import type { Suggestion, SuggestionKind } from '../../../../language/completion/complete.js';
+import type { Diagnostic } from '../../../../language/syntax/diagnostics.js';
 import { LanguageClient } from './client.js';
 import type { SchemaAnswer } from '../schema.js';
 

@@ -1,7 +1,7 @@
 /** Messages between the page and the language worker (completion, hover, diagnostics off the UI thread). */
-import type { Suggestion } from '../../../../grammar/completion/complete.js';
-import type { HoverInfo } from '../../../../grammar/completion/hover.js';
-import type { Diagnostic, Range } from '../../../../grammar/diagnostics.js';
+import type { Suggestion } from '../../../../language/completion/complete.js';
+import type { HoverInfo } from '../../../../language/completion/hover.js';
+import type { Diagnostic, Range } from '../../../../language/syntax/diagnostics.js';
 import type { SchemaAnswer } from '../schema.js';
 
 export type WorkerRequest =
