@@ -35,7 +35,7 @@ export class ConfigError extends Error {
 export type Setting = 'server' | 'workspace_id' | 'key_file' | 'state_dir' | 'ca_file' | 'allow_reboot';
 
 const settings: Record<Setting, string> = {
-  server: 'the Upkeep server URL, e.g. https://upkeep.example.com:8080',
+  server: 'the Upkeep server URL',
   workspace_id: 'the workspace id (`upkeep workspace show`)',
   key_file: `the file holding the workspace key (default ${defaultKeyFile})`,
   state_dir: `where the agent keeps its identity and spool (default ${systemStateDir})`,
