@@ -11,14 +11,16 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../records/ingest/ingestor.js';
 import { ensureRecordTables } from '../records/store/duckdb-store.js';
-import { parseStoreUrl } from '../records/clickhouse/client.js';
+import { parseStoreUrl, type ClickHouseNode } from '../records/clickhouse/client.js';
 import { createClickHouseIngestor } from '../records/clickhouse/ingestor.js';
 import { ClickHouseQueryService } from '../query/clickhouse/query-service.js';
+import { DuckDBEngine } from '../query/duckdb/engine.js';
 import { ensureWorkspace, workspaceFileOf, type EnsuredWorkspace } from '../app/workspace/workspace-file.js';
 import { WorkspaceStore } from '../app/workspace/workspace-store.js';
 import { buildApp } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES, type ServerContext } from './context.js';
-import { QueryService, defaultQueryLimits, type QueryLimits } from '../query/query-service.js';
+import { QueryRunner } from '../query/query-runner.js';
+import { serverQueryLimits, type QueryLimits } from '../query/limits.js';
 import { scheduleRetention } from './retention-schedule.js';
 import { IngestAdmission } from './ingest-admission.js';
 import { DeploymentService } from '../app/updates/deployments/deployment-service.js';
@@ -101,9 +103,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let dashboards: DashboardService | undefined;
   let alerts: Alerts | undefined;
   try {
-    const queries = clickhouseNodes
-      ? await ClickHouseQueryService.forCluster(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits }, clickhouseNodes)
-      : await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
+    const queries = await openQueries(instance, ingestAllowedDirectories(ingestorOptions), clickhouseNodes, options.queryLimits);
     const saved = (savedSearches = new SavedSearchService(await SavedSearchStore.open(instance), now));
     // Every query can use the saved searches by name; groups can name them.
     queries.catalog = saved.catalog();
@@ -166,8 +166,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
+/**
+ * One runner for every query of the server, whichever store holds the records: the limits
+ * (concurrency, rows, time; memory for DuckDB) apply to all of them together. On the ClickHouse
+ * store the embedded file still holds application state, but no record query runs on it; its
+ * external access is switched off all the same, as the writer's spool needs.
+ */
+async function openQueries(instance: DuckDBInstance, allowedDirectories: string[], clickhouseNodes: ClickHouseNode[] | undefined, asked: Partial<QueryLimits> | undefined): Promise<QueryRunner> {
+  const duck = await DuckDBEngine.forInstance(instance, allowedDirectories);
+  if (!clickhouseNodes) return QueryRunner.open(duck, serverQueryLimits(asked));
+  // The cluster's memory is its own; the embedded file keeps DuckDB's default limit, as before.
+  const { memoryLimitBytes: _memory, ...limits } = serverQueryLimits(asked);
+  return new ClickHouseQueryService(duck, limits, clickhouseNodes);
+}
+
 /** Alert rules evaluate on the server's clock, write AlertEvaluation through the writer, and hold on to the saved searches they use. */
-async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, saved: SavedSearchService, options: ServeOptions, log?: AlertsOptions['log']): Promise<Alerts> {
+async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryRunner, saved: SavedSearchService, options: ServeOptions, log?: AlertsOptions['log']): Promise<Alerts> {
   const alerts = await Alerts.open({
     instance,
     ingestor,
@@ -187,7 +201,7 @@ async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, 
  * the deployments of the deployment service, evaluate dynamic groups with the query service, and
  * refuse deleting a deployment while one of its runs is unfinished.
  */
-async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, service: DeploymentService, now: () => Date, options: ServeOptions, savedSearches?: SavedSearchLookup): Promise<UpdateRuns> {
+async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryRunner, service: DeploymentService, now: () => Date, options: ServeOptions, savedSearches?: SavedSearchLookup): Promise<UpdateRuns> {
   const deployments = options.updateRuns?.deployments ?? { list: () => service.store.list(), get: (id: string) => service.store.get(id) };
   const runs = await UpdateRuns.open({
     instance,
