@@ -13,7 +13,7 @@ import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type Js
 import { ensureRecordTables } from '../records/store/duckdb-store.js';
 import { parseStoreUrl, type ClickHouseNode } from '../records/clickhouse/client.js';
 import { createClickHouseIngestor } from '../records/clickhouse/ingestor.js';
-import { ClickHouseQueryService } from '../query/clickhouse/query-service.js';
+import { ClickHouseEngine } from '../query/clickhouse/engine.js';
 import { DuckDBEngine } from '../query/duckdb/engine.js';
 import { ensureWorkspace, workspaceFileOf, type EnsuredWorkspace } from '../app/workspace/workspace-file.js';
 import { WorkspaceStore } from '../app/workspace/workspace-store.js';
@@ -75,6 +75,8 @@ export interface RunningServer {
   savedSearches: SavedSearchService;
   /** Alert rules: their service, evaluator (tick/settled in tests) and store. */
   alerts: Alerts;
+  /** The runner every query of the server goes through (its `load` shows the queries running and waiting). */
+  queries: QueryRunner;
   close(): Promise<void>;
 }
 
@@ -102,8 +104,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let savedSearches: SavedSearchService | undefined;
   let dashboards: DashboardService | undefined;
   let alerts: Alerts | undefined;
+  let queries: QueryRunner;
   try {
-    const queries = await openQueries(instance, ingestAllowedDirectories(ingestorOptions), clickhouseNodes, options.queryLimits);
+    queries = await openQueries(instance, ingestAllowedDirectories(ingestorOptions), clickhouseNodes, options.queryLimits);
     const saved = (savedSearches = new SavedSearchService(await SavedSearchStore.open(instance), now));
     // Every query can use the saved searches by name; groups can name them.
     queries.catalog = saved.catalog();
@@ -147,6 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     deployments: deploymentService,
     savedSearches: savedSearches!,
     alerts: alerting,
+    queries,
     close: () => {
       closing ??= (async () => {
         stopRetention();
@@ -168,16 +172,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 /**
  * One runner for every query of the server, whichever store holds the records: the limits
- * (concurrency, rows, time; memory for DuckDB) apply to all of them together. On the ClickHouse
- * store the embedded file still holds application state, but no record query runs on it; its
- * external access is switched off all the same, as the writer's spool needs.
+ * (concurrency, rows, time; memory for DuckDB) apply to all of them together. On either store
+ * the embedded file's external access is switched off first (DuckDBEngine.forInstance), keeping
+ * the writer's spool readable; on the ClickHouse store no query runs on the file itself.
  */
 async function openQueries(instance: DuckDBInstance, allowedDirectories: string[], clickhouseNodes: ClickHouseNode[] | undefined, asked: Partial<QueryLimits> | undefined): Promise<QueryRunner> {
   const duck = await DuckDBEngine.forInstance(instance, allowedDirectories);
   if (!clickhouseNodes) return QueryRunner.open(duck, serverQueryLimits(asked));
   // The cluster's memory is its own; the embedded file keeps DuckDB's default limit, as before.
   const { memoryLimitBytes: _memory, ...limits } = serverQueryLimits(asked);
-  return new ClickHouseQueryService(duck, limits, clickhouseNodes);
+  return QueryRunner.open(new ClickHouseEngine(clickhouseNodes), limits);
 }
 
 /** Alert rules evaluate on the server's clock, write AlertEvaluation through the writer, and hold on to the saved searches they use. */
