@@ -4,8 +4,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, type Diagnostic } from '../language/syntax/diagnostics.js';
 import { compile } from '../language/compile.js';
 import { formatCsv, formatJson, formatTable } from '../language/values/format.js';
-import { DEFAULT_MAX_ROWS } from '../query/duckdb/run.js';
-import { runQuery } from '../query/run-query.js';
+import { defaultQueryLimits } from '../query/limits.js';
+import { localRunner } from '../query/run-query.js';
 import { recordTables } from '../language/schema/tables.js';
 import { defaultDatabasePath } from '../records/store/duckdb-store.js';
 
@@ -25,19 +25,16 @@ export function registerQueryCommands(program: Command): void {
     .option('-f, --file <path>', 'read the query from a .kql file')
     .option('--db <path>', 'DuckDB database file', defaultDatabasePath)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--max-rows <n>', 'row limit; larger results are truncated', positiveInt('--max-rows'), DEFAULT_MAX_ROWS)
+    .option('--max-rows <n>', 'row limit; larger results are truncated', positiveInt('--max-rows'), defaultQueryLimits.maxRows)
     .option('--timeout <seconds>', 'stop the query after this many seconds', positiveInt('--timeout'), 30)
     .action(async (kql: string | undefined, flags: QueryFlags) => {
       const text = queryText(kql, flags.file);
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
-      const outcome = await runQuery(text, {
-        db: flags.db,
-        maxRows: flags.maxRows,
-        timeoutMs: flags.timeout * 1000,
-        signal: controller.signal,
-      });
-      if (!outcome.ok) return reportErrors(text, outcome.diagnostics);
+      // The same runner as the server's, on the file: its row and time limits are the flags.
+      const runner = localRunner({ db: flags.db, maxRows: flags.maxRows, timeoutMs: flags.timeout * 1000 });
+      const outcome = await runner.run({ text, signal: controller.signal });
+      if (!outcome.ok) return 'busy' in outcome ? usage('Too many queries at once.') : reportErrors(text, outcome.diagnostics);
       const { result } = outcome;
       const out = flags.format === 'json' ? formatJson(result) : flags.format === 'csv' ? formatCsv(result) : formatTable(result, { color: process.stdout.isTTY });
       process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);

@@ -11,6 +11,7 @@ import { machinesView, updatesView, type RunKql, type ViewOutcome } from '../app
 import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { sendBusy } from './query-answers.js';
 import { queryRoles } from './query-route.js';
 
 export async function complianceRoutes(app: FastifyInstance, context: ServerContext): Promise<void> {
@@ -34,10 +35,7 @@ export async function complianceRoutes(app: FastifyInstance, context: ServerCont
 
 function answer<T>(reply: FastifyReply, outcome: ViewOutcome<T>, key: 'machines' | 'updates'): FastifyReply {
   if (outcome.ok) return reply.code(200).send({ query: outcome.query, [key]: outcome.rows, truncated: outcome.truncated });
-  if ('busy' in outcome) {
-    reply.header('retry-after', '1');
-    return sendError(reply, 429, 'TooManyQueries', 'Too many queries are running or waiting; retry in a moment.');
-  }
+  if ('busy' in outcome) return sendBusy(reply);
   // The view's own query failing is a server fault (e.g. a changed table), not the caller's.
   const details = outcome.diagnostics.map((d) => ({ ...lineColumn(outcome.query, d.range.start), code: d.code, message: d.message }));
   return sendError(reply, 500, 'ComplianceQueryFailed', `The ${key} view's query failed: ${outcome.diagnostics[0]?.message ?? 'unknown error'}`, { details });

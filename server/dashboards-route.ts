@@ -19,6 +19,7 @@ import { arrowStreamType, checkBearer, guard, header } from './auth.js';
 import { resultToArrow } from './arrow-result.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { failedQueryStatus, sendBusy } from './query-answers.js';
 import { resultJson } from './query-route.js';
 
 const readers: readonly Role[] = ['reader', 'operator', 'admin'];
@@ -101,13 +102,10 @@ async function sendTile(request: FastifyRequest, reply: FastifyReply, run: () =>
   const ran = await run();
   if (!ran.ok) return answer(reply, ran);
   const { view, outcome } = ran.value;
-  if ('busy' in outcome) {
-    reply.header('retry-after', '1');
-    return sendError(reply, 429, 'TooManyQueries', 'Too many queries are running or waiting; retry in a moment.');
-  }
+  if ('busy' in outcome) return sendBusy(reply);
   if (!outcome.ok) {
     const first = outcome.diagnostics[0];
-    const status = first?.code === Codes.timeout ? 504 : first?.code === Codes.internal ? 500 : 400;
+    const status = failedQueryStatus(first);
     return sendError(reply, status, status === 504 ? 'QueryTimeout' : status === 500 ? 'InternalError' : 'TileQueryFailed', `The tile "${view.title}" (saved search ${view.savedSearchName}) failed: ${first?.message ?? 'the query failed'}`);
   }
   if (header(request, 'accept').toLowerCase().includes(arrowStreamType)) {

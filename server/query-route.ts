@@ -13,6 +13,7 @@ import { arrowStreamType, checkBearer, guard, header } from './auth.js';
 import { resultToArrow } from './arrow-result.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { failedQueryStatus, sendBusy } from './query-answers.js';
 import { parseTimespan, type TimeWindow } from '../contracts/timespan.js';
 
 /**
@@ -84,10 +85,7 @@ async function runQuery(context: ServerContext, request: FastifyRequest, reply: 
   reply.raw.once('close', onClose);
   try {
     const outcome = await context.queries.run({ text: body.query, now, signal: cancel.signal, ...(window ? { window } : {}) });
-    if ('busy' in outcome) {
-      reply.header('retry-after', '1');
-      return sendError(reply, 429, 'TooManyQueries', 'Too many queries are running or waiting; retry in a moment.');
-    }
+    if ('busy' in outcome) return sendBusy(reply);
     if (!outcome.ok) return sendDiagnostics(reply, body.query, outcome.diagnostics);
     if (header(request, 'accept').toLowerCase().includes(arrowStreamType)) {
       return reply.code(200).type(arrowStreamType).send(Buffer.from(resultToArrow(outcome.result)));
@@ -108,7 +106,7 @@ export function resultJson(result: QueryResult): string {
 function sendDiagnostics(reply: FastifyReply, text: string, diagnostics: Diagnostic[]): FastifyReply {
   const first = diagnostics[0];
   const details = diagnostics.map((d) => ({ ...lineColumn(text, d.range.start), code: d.code, message: d.message }));
-  const status = first?.code === Codes.timeout ? 504 : first?.code === Codes.internal ? 500 : 400;
+  const status = failedQueryStatus(first);
   // Out of memory is the query's size, not a passing fault: a 4xx, so clients do not retry it as they would a 503.
   const code = status === 504 ? 'QueryTimeout' : status === 500 ? 'InternalError' : first?.code === Codes.outOfMemory ? 'QueryMemoryExceeded' : 'BadArgumentError';
   return sendError(reply, status, code, first?.message ?? 'The query failed.', { details });
