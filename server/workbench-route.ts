@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errors.js';
 
-export const defaultWorkbenchDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../workbench/dist');
+export const defaultWorkbenchDist = resolve(dirname(fileURLToPath(import.meta.url)), '../workbench/dist');
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
