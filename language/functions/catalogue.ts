@@ -13,6 +13,7 @@ import { datetimeFunctions } from './datetimes.js';
 import { dynamicFunctions } from './dynamic.js';
 import type { ArgProblem, FunctionEntry } from './entry.js';
 import { mathFunctions } from './math.js';
+import { functionNames } from './names.js';
 import { NotOnStore, renderTemplate, type ArgSpec, type Bucket, type ArgType, type EmitContext, type FunctionSpec, type SqlArg } from './spec.js';
 import { stringFunctions } from './strings.js';
 import { windowFunctions } from './window.js';
@@ -47,6 +48,10 @@ for (const entry of entries) {
     if (byName.has(name)) throw new Error(`function ${name} is defined twice`);
     byName.set(name, entry);
   }
+}
+// FunctionName (names.ts) types the overrides; a name listed there without its entry is a mistake
+for (const name of functionNames) {
+  if (byName.get(name)?.name !== name) throw new Error(`function ${name} is listed in names.ts but has no catalogue entry`);
 }
 
 /** The entry for a name or alias; names are case-sensitive (Kusto's are lower-case). */

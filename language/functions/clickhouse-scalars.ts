@@ -9,7 +9,7 @@
  * giving a wrong part.
  */
 import { nanos } from './literals.js';
-import { constantText } from './entry.js';
+import { constantText, type FunctionOverrides } from './entry.js';
 import { typeFromName } from './conversions.js';
 import { NotOnStore, type EmitContext, type SqlArg, type SqlTemplate } from './spec.js';
 import type { ScalarType } from '../schema/types.js';
@@ -226,7 +226,7 @@ function caseSql(args: SqlArg[]): string {
   return `multiIf(${parts.join(', ')})`;
 }
 
-export const clickhouseScalarSql: Readonly<Record<string, SqlTemplate>> = {
+export const clickhouseScalarSql: Readonly<FunctionOverrides> = {
   // strings
   strcat: (args) => `concat(${args.map(chText).join(', ')}${args.length === 1 ? ", ''" : ''})`,
   strcat_delim: (args) => `arrayStringConcat([${args.slice(1).map(chText).join(', ')}], ${args[0]!.sql})`,
