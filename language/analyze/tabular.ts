@@ -3,7 +3,7 @@ import type { Datatable, Expr, Operator, Print, RangeSource } from '../syntax/as
 import { Codes, didYouMean } from '../syntax/diagnostics.js';
 import { convertTo } from '../functions/operators.js';
 import type { SqlArg } from '../functions/spec.js';
-import type { Rel } from '../plan/plan.js';
+import { markSource, type Rel } from '../plan/plan.js';
 import type { Column } from '../schema/types.js';
 import { fail, quoted, type Resolver } from './context.js';
 import { resolveScalar, type ScalarEnv } from './expressions.js';
@@ -45,9 +45,9 @@ export function resolveTabular(expr: Expr, bindings: Bindings, resolver: Resolve
 
 function pipeline(source: Expr, operators: readonly Operator[], bindings: Bindings, resolver: Resolver): Rel {
   const state: PipeState = { resolver, bindings };
-  let rel = resolveTabular(source, bindings, resolver);
+  let rel = markSource(resolveTabular(source, bindings, resolver), undefined, source.range);
   operators.forEach((op, i) => {
-    rel = applyOperator(op, rel, state, i === operators.length - 1);
+    rel = markSource(applyOperator(op, rel, state, i === operators.length - 1), rel, op.range);
   });
   return rel;
 }

@@ -3,7 +3,7 @@
  * optimiser flattens the nesting, and subquery order survives filters and projections, which
  * is how Kusto's "operators keep the order sort gave them" holds.
  */
-import { Codes, QueryError, diagnostic } from '../syntax/diagnostics.js';
+import { Codes, QueryError, diagnostic, type Range } from '../syntax/diagnostics.js';
 import type { NamedSql, Rel, SortSpec } from '../plan/plan.js';
 import { UnsupportedOnStore, type Dialect, type UnsupportedShape } from './dialect.js';
 
@@ -12,11 +12,16 @@ export function emitSql(rel: Rel, dialect: Dialect): string {
 }
 
 /** A store that cannot run a plan shape refuses it at compile time (E402), naming the store. */
-function refuse(d: Dialect, shape: UnsupportedShape): void {
+function refuse(d: Dialect, shape: UnsupportedShape, rel: Rel): void {
   const reason = d.unsupported[shape];
   if (reason === undefined) return;
   const error = new UnsupportedOnStore(d.name, shape, reason);
-  throw new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, `${error.message}. Run it on the embedded DuckDB store.`));
+  throw new QueryError(diagnostic(Codes.unsupportedOnStore, sourceOf(rel), `${error.message}. Run it on the embedded DuckDB store.`));
+}
+
+/** Where in the query text a node came from (the operator that made it). */
+function sourceOf(rel: Rel): Range {
+  return rel.range ?? { start: 0, end: 0 };
 }
 
 /** A stored table read inline, with the filters merged into its WHERE (Dialect.scansTablesInline). */
@@ -50,26 +55,27 @@ class Emitter {
       case 'sort':
         return this.select('*', rel.input, [], ` ORDER BY ${this.orderBy(rel.keys)}`);
       case 'limit':
-        return this.select('*', rel.input, [], ` LIMIT ${this.limitCount(rel.count)}`);
+        return this.select('*', rel.input, [], ` LIMIT ${this.limitCount(rel)}`);
       case 'join':
         return this.join(rel);
       case 'union':
         return this.union(rel);
       case 'expand':
-        refuse(this.d, 'mv-expand');
+        refuse(this.d, 'mv-expand', rel);
         return this.expand(rel);
       case 'series':
-        refuse(this.d, 'make-series');
+        refuse(this.d, 'make-series', rel);
         return this.series(rel);
     }
   }
 
   /** ClickHouse takes only a number after LIMIT: a constant count is unwrapped from its casts. */
-  private limitCount(sql: string): string {
+  private limitCount(rel: Extract<Rel, { kind: 'limit' }>): string {
+    const sql = rel.count;
     if (!this.d.scansTablesInline) return sql;
     const constant = /^(?:CAST\()*(-?\d+)(?: AS [^()]+(?:\([^()]*\))?\))*$/.exec(sql.trim());
     if (constant) return String(Math.max(0, Number(constant[1])));
-    throw new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, 'A row count computed per query (take/limit/top with an expression) is not supported on the ClickHouse store; use a constant number.'));
+    throw new QueryError(diagnostic(Codes.unsupportedOnStore, sourceOf(rel), 'A row count computed per query (take/limit/top with an expression) is not supported on the ClickHouse store; use a constant number.'));
   }
 
   /** The stored table and merged filters under `rel`, when the dialect reads tables inline. */
@@ -190,7 +196,7 @@ class Emitter {
       });
     }
     if (rel.joinKind === 'rightouter' || rel.joinKind === 'fullouter' || rel.joinKind === 'rightsemi' || rel.joinKind === 'rightanti') {
-      refuse(this.d, `${rel.joinKind} join`);
+      refuse(this.d, `${rel.joinKind} join`, rel);
     }
     if (this.d.pickRowWithLimitBy && (rel.joinKind === 'leftsemi' || rel.joinKind === 'leftanti')) {
       // no correlated EXISTS here: a tuple IN over the right side's keys (null keys match nothing either way)
