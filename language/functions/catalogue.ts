@@ -7,7 +7,7 @@ import type { ScalarType } from '../schema/types.js';
 import { aggregateFunctions } from './aggregates.js';
 import { clickhouseBucket, clickhouseSql } from './clickhouse-sql.js';
 import { conditionalFunctions } from './conditionals.js';
-import { conversionFunctions, convertTo } from './conversions.js';
+import { conversionFunctions } from './conversions.js';
 import { datetimePartFunctions } from './datetime-parts.js';
 import { datetimeFunctions } from './datetimes.js';
 import { dynamicFunctions } from './dynamic.js';
@@ -71,7 +71,13 @@ export function allFunctionNames(): string[] {
 export type ResolveResult = { sql: string; type: ScalarType; bucket?: Bucket } | { error: string; code: string; argIndex?: number };
 
 export function resolveCall(spec: FunctionSpec, given: SqlArg[], ctx: EmitContext): ResolveResult {
-  const args = given.map((a, i) => dynamicAsText(spec, i, a, ctx));
+  let args: SqlArg[];
+  try {
+    args = given.map((a, i) => dynamicAsText(spec, i, a, ctx));
+  } catch (error) {
+    if (!(error instanceof NotOnStore)) throw error;
+    return { error: `${spec.name}() is not supported on the ${storeName(ctx)} store for ${error.message}; run the query on the embedded DuckDB store.`, code: Codes.unsupportedOnStore };
+  }
   const problem = arityProblem(spec, args.length) ?? argumentProblem(spec, args) ?? (spec as FunctionEntry).validate?.(args);
   if (problem) {
     return {
@@ -102,7 +108,7 @@ function storeName(ctx: EmitContext): string {
 function dynamicAsText(spec: FunctionSpec, index: number, arg: SqlArg, ctx: EmitContext): SqlArg {
   const expected = specFor(spec, index)?.type;
   if (arg.type !== 'dynamic' || expected === undefined || accepts(expected, 'dynamic') || !accepts(expected, 'string')) return arg;
-  return { sql: convertTo(arg, 'string', ctx), type: 'string' };
+  return { sql: ctx.dialect.forms.convert(arg, 'string', ctx), type: 'string' };
 }
 
 // ---------------------------------------------------------------------------------------------

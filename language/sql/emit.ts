@@ -5,7 +5,7 @@
  */
 import { Codes, QueryError, diagnostic, type Range } from '../syntax/diagnostics.js';
 import type { NamedSql, Rel, SortSpec } from '../plan/plan.js';
-import { UnsupportedOnStore, type Dialect, type UnsupportedShape } from './dialect.js';
+import { UnsupportedOnStore, unsupportedIn, type Dialect, type UnsupportedShape } from './dialect.js';
 
 export function emitSql(rel: Rel, dialect: Dialect): string {
   return new Emitter(dialect).rel(rel);
@@ -167,7 +167,7 @@ class Emitter {
     }
     const partition = rel.keys.length > 0 ? `PARTITION BY ${rel.keys.map((k) => k.sql).join(', ')} ` : '';
     const window = `row_number() OVER (${partition}ORDER BY ${this.orderBy([rel.order])})`;
-    if (this.d.supportsQualify) return `SELECT ${this.list(rel.columns)} FROM ${this.from(rel.input)} QUALIFY ${window} = 1`;
+    if (this.d.forms.qualify) return this.d.forms.qualify(`SELECT ${this.list(rel.columns)} FROM ${this.from(rel.input)}`, `${window} = 1`);
     const inner = `SELECT ${this.list(rel.columns)}, ${window} AS _rn FROM ${this.from(rel.input)}`;
     return `SELECT ${rel.schema.map((c) => this.q(c.name)).join(', ')} FROM (${inner}) AS ${this.alias()} WHERE _rn = 1`;
   }
@@ -243,17 +243,17 @@ class Emitter {
    * one {key: value} bag per property; any other value counts as a one-element array.
    */
   private expand(rel: Extract<Rel, { kind: 'expand' }>): string {
+    const unnest = this.d.forms.unnestDynamic ?? unsupportedIn(this.d, 'mv-expand');
     const expandedNames = new Set(rel.expanded.map((e) => e.name));
-    const lists = rel.expanded.map((e) => ({ name: e.name, list: jsonElements(e.sql) }));
-    const index = rel.itemIndex ? `, generate_subscripts(${lists[0]!.list}, 1) - 1 AS ${this.q(rel.itemIndex)}` : '';
     const kept = rel.schema.filter((c) => !expandedNames.has(c.name) && c.name !== rel.itemIndex).map((c) => this.q(c.name));
-    const unnested = lists.map((l) => `unnest(${l.list}) AS ${this.q(l.name)}`);
-    const inner = `SELECT ${[...kept, ...unnested].join(', ')}${index} FROM ${this.from(rel.input)}`;
+    const unnested = unnest(rel.expanded.map((e) => e.sql), rel.expanded.map((e) => this.q(e.name)), rel.itemIndex === undefined ? undefined : this.q(rel.itemIndex));
+    const inner = `SELECT ${[...kept, ...unnested].join(', ')} FROM ${this.from(rel.input)}`;
     const outer = `SELECT ${rel.schema.map((c) => this.q(c.name)).join(', ')} FROM (${inner}) AS ${this.alias()}`;
     return rel.limit ? `${outer} LIMIT ${rel.limit}` : outer;
   }
 
   private series(rel: Extract<Rel, { kind: 'series' }>): string {
+    const orderedArray = this.d.forms.orderedDynamicArray ?? unsupportedIn(this.d, 'make-series');
     const keyAliases = rel.keys.map((_, i) => `_k${i}`);
     const src = `SELECT ${[...rel.keys.map((k, i) => `${k.sql} AS ${keyAliases[i]}`), `${rel.axis.sql} AS _axis`, '*'].join(', ')} FROM ${this.from(rel.input)}`;
     const from = rel.from ?? '(SELECT min(_axis) FROM _src)';
@@ -265,9 +265,9 @@ class Emitter {
     const binOf = `CAST(floor((_axis - ${from}) / ${rel.step}) AS BIGINT)`;
     const agg = `SELECT ${[...keyAliases, `${binOf} AS _bin`, ...aggs].join(', ')} FROM _src WHERE _axis >= ${from} AND _axis < ${to} GROUP BY ${[...keyAliases, binOf].join(', ')}`;
     const joinOn = [...keyAliases.map((k) => `_grp.${k} IS NOT DISTINCT FROM _agg.${k}`), '_agg._bin = _grid._bin'].join(' AND ');
-    const arrays = rel.aggregates.map((a, i) => `to_json(list(coalesce(_agg._a${i}, ${a.defaultSql}) ORDER BY _grid._bin)) AS ${this.q(a.name)}`);
+    const arrays = rel.aggregates.map((a, i) => `${orderedArray(`coalesce(_agg._a${i}, ${a.defaultSql})`, '_grid._bin')} AS ${this.q(a.name)}`);
     const axisValue = `(${from} + _grid._bin * ${rel.step})`;
-    const axis = `to_json(list(${rel.axis.elementSql.replaceAll('__axis_value', axisValue)} ORDER BY _grid._bin)) AS ${this.q(rel.axis.name)}`;
+    const axis = `${orderedArray(rel.axis.elementSql.replaceAll('__axis_value', axisValue), '_grid._bin')} AS ${this.q(rel.axis.name)}`;
     const keys = rel.keys.map((k, i) => `_grp.${keyAliases[i]} AS ${this.q(k.name)}`);
     const groupBy = keyAliases.length ? ` GROUP BY ${keyAliases.map((k) => `_grp.${k}`).join(', ')}` : '';
     return (
@@ -292,12 +292,3 @@ const joinKeyword: Record<string, string> = {
   rightouter: 'RIGHT OUTER JOIN',
   fullouter: 'FULL OUTER JOIN',
 };
-
-/** A JSON value as a list of JSON elements (see `expand`). */
-function jsonElements(sql: string): string {
-  return (
-    `(CASE json_type(${sql}) WHEN 'ARRAY' THEN CAST(${sql} AS JSON[]) ` +
-    `WHEN 'OBJECT' THEN list_transform(json_keys(${sql}), _k -> json_object(_k, json_extract(${sql}, '$."' || replace(_k, '"', '\\"') || '"'))) ` +
-    `WHEN 'NULL' THEN CAST([] AS JSON[]) ELSE [CAST(${sql} AS JSON)] END)`
-  );
-}

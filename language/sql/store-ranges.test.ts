@@ -29,6 +29,15 @@ describe('E402 ranges on the ClickHouse store', () => {
     expect(refusal(text)).toEqual({ line: 3, column: line3.indexOf(construct) + 1, text: construct });
   });
 
+  it('an operator the store refuses as a whole is named as such, even where its parts would be refused first', () => {
+    const text = 'Heartbeat\n| project ComputerPrivateIPs\n| mv-expand ComputerPrivateIPs to typeof(long)';
+    const result = compile(text, { dialect: clickhouse });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.diagnostics[0]!.message).toMatch(/^mv-expand is not supported on the ClickHouse store/);
+    expect(refusal(text).line).toBe(3);
+  });
+
   it('an operator inside a let points into the let, where the operator is', () => {
     const text = 'let T = Heartbeat\n  | mv-expand ComputerPrivateIPs;\nT | take 3';
     expect(refusal(text)).toEqual({ line: 2, column: 5, text: 'mv-expand ComputerPrivateIPs' });
