@@ -105,6 +105,8 @@ export interface SqlForms {
   unnestDynamic?(lists: readonly string[], names: readonly string[], itemIndex: string | undefined): string[];
   /** make-series: the aggregate building a dynamic array of `value` in `orderBy` order. */
   orderedDynamicArray?(value: string, orderBy: string): string;
+  /** make-series: a SELECT of `_bin` = 0 … count−1. */
+  binNumbers?(count: string): string;
   /**
    * Inline rows (`datatable`, `print`) in order, where one SELECT per row joined by UNION ALL
    * does not keep their order (or the engine mishandles constant columns); `names` are quoted,

@@ -41,7 +41,8 @@ function unnestDynamic(lists: readonly string[], names: readonly string[], itemI
 
 type SharedForms = Pick<
   SqlForms,
-  'convert' | 'argExtreme' | 'qualify' | 'dynamicAccess' | 'dynamicArrayHas' | 'dynamicArrayTest' | 'inSubqueryIgnoringCase' | 'regexEscape' | 'unnestDynamic' | 'orderedDynamicArray'
+  | 'convert' | 'argExtreme' | 'qualify' | 'dynamicAccess' | 'dynamicArrayHas' | 'dynamicArrayTest' | 'inSubqueryIgnoringCase' | 'regexEscape'
+  | 'unnestDynamic' | 'orderedDynamicArray' | 'binNumbers'
 >;
 
 export const duckdbSharedForms: SharedForms = {
@@ -59,4 +60,5 @@ export const duckdbSharedForms: SharedForms = {
   regexEscape: (text) => `regexp_escape(${text})`,
   unnestDynamic,
   orderedDynamicArray: (value, orderBy) => `to_json(list(${value} ORDER BY ${orderBy}))`,
+  binNumbers: (count) => `SELECT _bin FROM range(0, ${count}) AS _g(_bin)`,
 };

@@ -254,12 +254,13 @@ class Emitter {
 
   private series(rel: Extract<Rel, { kind: 'series' }>): string {
     const orderedArray = this.d.forms.orderedDynamicArray ?? unsupportedIn(this.d, 'make-series');
+    const binRows = this.d.forms.binNumbers ?? unsupportedIn(this.d, 'make-series');
     const keyAliases = rel.keys.map((_, i) => `_k${i}`);
     const src = `SELECT ${[...rel.keys.map((k, i) => `${k.sql} AS ${keyAliases[i]}`), `${rel.axis.sql} AS _axis`, '*'].join(', ')} FROM ${this.from(rel.input)}`;
     const from = rel.from ?? '(SELECT min(_axis) FROM _src)';
     const to = rel.to ?? `((SELECT max(_axis) FROM _src) + ${rel.step})`;
     const bins = `CAST(ceil((${to} - ${from}) / ${rel.step}) AS BIGINT)`;
-    const grid = `SELECT _bin FROM range(0, greatest(${bins}, 0)) AS _g(_bin)`;
+    const grid = binRows(`greatest(${bins}, 0)`);
     const groups = `SELECT DISTINCT ${keyAliases.length ? keyAliases.join(', ') : '1 AS _one'} FROM _src`;
     const aggs = rel.aggregates.map((a, i) => `${a.sql} AS _a${i}`);
     const binOf = `CAST(floor((_axis - ${from}) / ${rel.step}) AS BIGINT)`;

@@ -48,6 +48,7 @@ const duckdbOnly: [RegExp, string][] = [
   [/\bstrftime\s*\(|\bdate_trunc\s*\(|\bdate_part\s*\(|\bdate_diff\s*\(/, 'DuckDB date functions: the catalogue column or a dialect form'],
   [/\b[A-Z]+\[\]/, 'DuckDB array types (VARCHAR[]): a dialect form'],
   [/\bunnest\s*\(|\bgenerate_subscripts\s*\(/, 'unnest: dialect.forms.unnestDynamic'],
+  [/\brange\s*\(\s*0\s*,/, 'the range() table function: dialect.forms.integerRange / binNumbers'],
   [/\b(starts_with|suffix|contains|regexp_matches)\s*\(/, 'DuckDB text predicates: dialect.forms.startsWith / endsWith / containsText'],
 ];
 
