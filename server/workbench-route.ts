@@ -10,6 +10,7 @@ import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errors.js';
+import { access } from './access-policy.js';
 
 export const defaultWorkbenchDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../workbench/dist');
 
@@ -37,8 +38,9 @@ const notBuilt = (dist: string) =>
 export async function workbenchRoute(app: FastifyInstance, distDir: string = defaultWorkbenchDist): Promise<void> {
   const dist = resolve(distDir);
   const serve = (request: FastifyRequest, reply: FastifyReply) => serveFile(dist, request, reply);
-  app.get('/', serve);
-  app.get('/*', serve);
+  const config = { access: access.public };
+  app.get('/', { config }, serve);
+  app.get('/*', { config }, serve);
 }
 
 async function serveFile(dist: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
