@@ -4,29 +4,25 @@
  * in log search. Filters in the query string: machines `os`, `compliance`, `readiness`;
  * updates `os`, `classification`. Bearer reader/operator/admin, like the query API.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { lineColumn } from '../language/syntax/diagnostics.js';
 import { parseMachineFilters, parseUpdateFilters } from '../app/updates/compliance/queries.js';
 import { machinesView, updatesView, type RunKql, type ViewOutcome } from '../app/updates/compliance/views.js';
-import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { sendBusy } from './query-answers.js';
-import { queryRoles } from './query-route.js';
+import { access } from './access-policy.js';
 
 export async function complianceRoutes(app: FastifyInstance, context: ServerContext): Promise<void> {
-  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(context.workspace, request, queryRoles))) return reply;
-  };
   const run: RunKql = (text, now) => context.queries.run({ text, now });
 
-  app.get('/api/compliance/machines', { onRequest }, async (request, reply) => {
+  app.get('/api/compliance/machines', { config: { access: access.reading } }, async (request, reply) => {
     const parsed = parseMachineFilters(request.query as Record<string, string | undefined>);
     if (!parsed.ok) return sendError(reply, 400, 'InvalidFilter', parsed.message);
     return answer(reply, await machinesView(run, parsed.filters, context.now()), 'machines');
   });
 
-  app.get('/api/compliance/updates', { onRequest }, async (request, reply) => {
+  app.get('/api/compliance/updates', { config: { access: access.reading } }, async (request, reply) => {
     const parsed = parseUpdateFilters(request.query as Record<string, string | undefined>);
     if (!parsed.ok) return sendError(reply, 400, 'InvalidFilter', parsed.message);
     return answer(reply, await updatesView(run, parsed.filters, context.now()), 'updates');

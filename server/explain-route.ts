@@ -6,10 +6,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { lineColumn } from '../language/syntax/diagnostics.js';
-import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
-import { queryRoles } from './query-route.js';
+import { access } from './access-policy.js';
 
 const bodySchema = {
   type: 'object',
@@ -20,9 +19,7 @@ const bodySchema = {
 export async function explainRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
   app.post('/api/query/explain', {
     schema: { body: bodySchema },
-    onRequest: async (request, reply) => {
-      if (!guard(reply, checkBearer(context.workspace, request, queryRoles))) return reply;
-    },
+    config: { access: access.reading },
   }, async (request, reply) => {
     const { query } = request.body as { query: string };
     const compiled = context.queries.compile(query, context.now());

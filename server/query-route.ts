@@ -9,12 +9,13 @@ import { Codes, lineColumn, type Diagnostic } from '../language/syntax/diagnosti
 import { rowJson } from '../language/values/json-text.js';
 import type { QueryResult } from '../language/values/result.js';
 import { recordTables } from '../language/schema/tables.js';
-import { arrowStreamType, checkBearer, guard, header } from './auth.js';
+import { arrowStreamType, header } from './auth.js';
 import { resultToArrow } from './arrow-result.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { failedQueryStatus, sendBusy } from './query-answers.js';
 import { parseTimespan, type TimeWindow } from '../contracts/timespan.js';
+import { access } from './access-policy.js';
 
 /**
  * Longest query text the API compiles. Parsing and compiling run on the event loop, about
@@ -37,21 +38,17 @@ interface QueryBody {
   timespan?: string;
 }
 
-export const queryRoles = ['admin', 'operator', 'reader'] as const;
-
 export async function queryRoutes(app: FastifyInstance, context: ServerContext): Promise<void> {
-  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(context.workspace, request, queryRoles))) return reply;
-  };
-  app.post('/api/query', { schema: { body: bodySchema }, onRequest }, (request, reply) => runQuery(context, request, reply));
-  app.post('/v1/workspaces/:workspaceId/query', { schema: { body: bodySchema }, onRequest }, (request, reply) => {
+  const config = { access: access.reading };
+  app.post('/api/query', { schema: { body: bodySchema }, config }, (request, reply) => runQuery(context, request, reply));
+  app.post('/v1/workspaces/:workspaceId/query', { schema: { body: bodySchema }, config }, (request, reply) => {
     const { workspaceId } = request.params as { workspaceId: string };
     if (workspaceId.toLowerCase() !== context.workspace.workspaceId.toLowerCase()) {
       return sendError(reply, 404, 'WorkspaceNotFound', `Workspace '${workspaceId}' is not served here; this server holds workspace ${context.workspace.workspaceId} (upkeep workspace show).`);
     }
     return runQuery(context, request, reply);
   });
-  app.get('/api/schema', { onRequest }, async () => ({
+  app.get('/api/schema', { config }, async () => ({
     tables: recordTables.map((t) => ({ name: t.name, description: t.description ?? '', columns: t.columns.map(({ name, type }) => ({ name, type })) })),
     // Saved searches a query can use by name, with the columns they return (for completion).
     functions: context.savedSearches.functionInfos(),

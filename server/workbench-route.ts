@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from './errors.js';
 import { acceptedCodings, chooseFile, etagOf, matchesEtag } from './static-file.js';
+import { access } from './access-policy.js';
 
 export const defaultWorkbenchDist = resolve(dirname(fileURLToPath(import.meta.url)), '../workbench/dist');
 
@@ -47,7 +48,7 @@ export async function workbenchRoute(app: FastifyInstance, distDir: string = def
   const dist = resolve(distDir);
   // HEAD is declared with GET (not left to fastify's automatic HEAD route) so it answers the
   // same headers, Content-Length included, without reading the file.
-  const serve = { method: ['GET', 'HEAD'], handler: (request: FastifyRequest, reply: FastifyReply) => serveFile(dist, request, reply) };
+  const serve = { method: ['GET', 'HEAD'], config: { access: access.public }, handler: (request: FastifyRequest, reply: FastifyReply) => serveFile(dist, request, reply) };
   app.route({ ...serve, url: '/' });
   app.route({ ...serve, url: '/*' });
 }
