@@ -23,7 +23,6 @@ import { Prng } from '../samples/prng.js';
 import { windowsCatalogue } from '../samples/windows-catalogue.js';
 import type { LoadClient } from './load-client.js';
 
-const minuteMs = 60_000;
 const maxBatchRecords = 1000;
 
 export interface FleetOptions {

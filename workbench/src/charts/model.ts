@@ -38,8 +38,8 @@ export function chartModel(result: ArrowQueryResult, render: RenderSpec): ChartM
   const x = properties.xcolumn !== undefined ? columnIndex(columns, 'xcolumn', String(properties.xcolumn)) : defaultX(columns, visualization);
   const explicitYs = listProperty(properties.ycolumns)?.map((name) => columnIndex(columns, 'ycolumns', name));
   const series = listProperty(properties.series)?.map((name) => columnIndex(columns, 'series', name)) ??
-    columns.map((c, i) => i).filter((i) => i !== x && !explicitYs?.includes(i) && isSeriesType(columns[i]!.type));
-  const ys = explicitYs ?? columns.map((c, i) => i).filter((i) => i !== x && !series.includes(i) && isNumericType(columns[i]!.type));
+    columns.map((_c, i) => i).filter((i) => i !== x && !explicitYs?.includes(i) && isSeriesType(columns[i]!.type));
+  const ys = explicitYs ?? columns.map((_c, i) => i).filter((i) => i !== x && !series.includes(i) && isNumericType(columns[i]!.type));
   if (ys.length === 0) {
     throw new ChartError(`'render ${visualization}' needs a numeric column to plot; add one (summarize count() by …) or name it with ycolumns=.`);
   }
