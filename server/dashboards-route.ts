@@ -12,7 +12,6 @@
  * `x-upkeep-tile` header (URI-encoded JSON).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Codes } from '../language/syntax/diagnostics.js';
 import type { DashboardOutcome, TileRun } from '../app/dashboards/dashboard-service.js';
 import { arrowStreamType, checkBearer, guard, header } from './auth.js';
 import { resultToArrow } from './arrow-result.js';
