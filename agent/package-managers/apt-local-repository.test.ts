@@ -48,7 +48,17 @@ let oldDebs: string[] = [];
 
 /** Every test that installs starts from 1.0 of both packages (dpkg -i downgrades what an earlier test upgraded). */
 function installOldVersions(): void {
-  execFileSync('dpkg', ['-i', ...oldDebs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Another test on this machine (the agent's own package) may hold dpkg's lock for a moment.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      execFileSync('dpkg', ['-i', ...oldDebs], { stdio: ['ignore', 'ignore', 'pipe'] });
+      return;
+    } catch (error) {
+      const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
+      if (attempt >= 30 || !/lock/i.test(stderr)) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+    }
+  }
 }
 
 function buildPackage(version: string, into: string, name = packageName): string {
@@ -106,6 +116,8 @@ describe.skipIf(skipReason !== '')('apt against a local repository', () => {
       '-o', `Dir::State::Lists=${join(dir, 'lists')}`, '-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache=',
       '-o', `Dir::Cache::archives=${join(dir, 'archives')}`,
       '-o', 'APT::Get::List-Cleanup=0', '-o', 'APT::Sandbox::User=root',
+      // The agent's package test may be installing with dpkg at the same moment on this machine.
+      '-o', 'DPkg::Lock::Timeout=120',
     ];
   }, 60_000);
 
