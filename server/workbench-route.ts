@@ -6,12 +6,12 @@
  * and win over this wildcard; unknown API paths still answer the JSON 404.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { packageFile } from '../app/package-files.js';
 import { sendError } from './errors.js';
 
-export const defaultWorkbenchDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../workbench/dist');
+export const defaultWorkbenchDist = packageFile('workbench/dist');
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
