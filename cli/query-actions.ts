@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { formatDiagnostic, type Diagnostic } from '../language/syntax/diagnostics.js';
 import { compile } from '../language/compile.js';
 import { formatCsv, formatJson, formatTable } from '../language/values/format.js';
-import { runQuery } from '../query/run-query.js';
 import { recordTables } from '../language/schema/tables.js';
 
 export interface QueryFlags {
@@ -18,6 +17,8 @@ export async function query(kql: string | undefined, flags: QueryFlags): Promise
   const text = queryText(kql, flags.file);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  // Only `query` runs anything: `sql` and `schema` start without loading DuckDB.
+  const { runQuery } = await import('../query/run-query.js');
   const outcome = await runQuery(text, {
     db: flags.db,
     maxRows: flags.maxRows,
