@@ -13,5 +13,8 @@ export function registerAgentCommand(program: Command): void {
     .option('--state-dir <dir>', 'where the agent keeps its identity and spool (default /var/lib/upkeep-agent, else ~/.upkeep-agent)')
     .option('--allow-reboot', 'let update deployments reboot this machine (shutdown -r +1) when their reboot option asks; without it the restart is left pending for an administrator')
     .option('--ca <file>', 'PEM file of an extra authority to trust (a private or self-signed server certificate)')
-    .action(async (flags: AgentFlags, command: Command) => (await import('./agent-action.js')).agent(flags, command));
+    .action(async (flags: AgentFlags, command: Command) => {
+      process.setSourceMapsEnabled(true); // a long-running agent's stack traces point into the TypeScript sources
+      await (await import('./agent-action.js')).agent(flags, command);
+    });
 }

@@ -26,6 +26,9 @@ export function registerServeCommand(program: Command): void {
       for (const file of [flags.tlsCert, flags.tlsKey]) if (file !== undefined && !existsSync(file)) usage(`${file} does not exist; give the path of a PEM file.`);
       if (flags.store !== undefined && !/^clickhouse:\/\/[^,\s]+(,[^,\s]+)*$/.test(flags.store)) usage(`--store must be clickhouse://host:port[,host:port…], got '${flags.store}'.`);
       if (!logLevels.includes(flags.logLevel)) usage(`--log-level must be one of ${logLevels.join(', ')}.`);
+      // The server's logged stack traces point into the TypeScript sources (dist/*.map); short
+      // commands skip reading the maps, which costs a tenth of their start.
+      process.setSourceMapsEnabled(true);
       await (await import('./serve-action.js')).serve(flags);
     });
 }
