@@ -22,6 +22,7 @@ const outdir = join(root, 'dist');
 const runtime = new Set(Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {}));
 /** chevrotain as published is ~600 lodash-es modules: ~1 s to load on a busy machine, ~50 ms as one bundle. */
 const bundled = new Set(['chevrotain']);
+/** Runtime dependencies that are CommonJS (see above). */
 const required = new Set(['@duckdb/node-api', 'fastify', 'cli-progress']);
 /** Every chunk gets a real `require` for the CommonJS packages (esbuild's calls go through it). */
 const requireBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
@@ -38,10 +39,9 @@ const packagesPlugin = {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       if (isBuiltin(args.path)) return { external: true };
       const name = packageName(args.path);
-      if (required.has(args.path) && args.kind === 'import-statement') return { path: args.path, namespace: 'required-package' };
-      if (runtime.has(name)) return { external: true };
+      if (runtime.has(name)) return required.has(args.path) && args.kind === 'import-statement' ? { path: args.path, namespace: 'required-package' } : { external: true };
       // what a bundled package imports is bundled with it
-      if (bundled.has(name) || args.importer.includes(`${join('node_modules')}/`)) return undefined;
+      if (bundled.has(name) || args.importer.includes('/node_modules/')) return undefined;
       return {
         errors: [{ text: `${relative(root, args.importer)} imports "${args.path}", which is neither a runtime dependency in package.json nor bundled: add it to "dependencies" (or to \`bundled\` in build/cli.mjs if it is pure JS).` }],
       };
