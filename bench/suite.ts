@@ -62,10 +62,10 @@ export const benchmarks: Benchmark[] = [
     },
   },
   {
-    name: 'CLI start',
+    name: 'upkeep start',
     async run({ quick }) {
       const f = benchCliStart(quick ? 7 : 15);
-      const rows = rowsOf(`CLI start (median of ${f.runs})`);
+      const rows = rowsOf(`upkeep start (median of ${f.runs})`);
       const vsNode = { baseline: f.nodeMs, baselineLabel: 'node -e 0' };
       return rows(
         { figure: "upkeep query 'print 1'", value: f.queryMs, unit: 'ms', goal: { on: 'value', max: 300 }, ...vsNode },
