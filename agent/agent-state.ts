@@ -16,9 +16,9 @@ export interface AgentState {
   workspaceId?: string;
 }
 
-export const systemStateDir = '/var/lib/upkeep-agent';
+export const systemStateDir = '/var/lib/upkeep';
 
-/** /var/lib/upkeep-agent when this user may write there, else ~/.upkeep-agent. */
+/** /var/lib/upkeep when this user may write there, else ~/.upkeep-agent. */
 export function defaultStateDir(): string {
   try {
     mkdirSync(systemStateDir, { recursive: true });

@@ -8,7 +8,7 @@
  */
 import type { AgentJob, JobCompletion } from '../contracts/updates.js';
 import { heartbeatRecord, summaryRecord, updateRecords, type AssessmentResult, type Assessor } from './assessment.js';
-import { isAbortError, type Clock } from './clock.js';
+import { isAbortError, sleepUntil, type Clock } from '../contracts/clock.js';
 import type { UpdateInstaller } from './jobs/installer.js';
 import { runInstallJob } from './jobs/install-job.js';
 import { JobPoller, type JobCounters } from './jobs/job-poller.js';
@@ -80,7 +80,7 @@ export class Agent {
 
   heartbeat(): void {
     const { sink, identity, clock } = this.options;
-    sink.add('Heartbeat', [heartbeatRecord(identity, clock.now())]);
+    sink.add('Heartbeat', [heartbeatRecord(identity, clock.now().getTime())]);
     this.counters.heartbeats++;
     this.options.afterRecords?.();
   }
@@ -118,14 +118,14 @@ export class Agent {
     const { clock } = this.options;
     const schedule = this.options.schedule ?? (this.options.identity.osType === 'Windows' ? windowsSchedule : linuxSchedule);
     const random = this.options.random ?? Math.random;
-    const start = clock.now();
+    const start = clock.now().getTime();
     let nextHeartbeat = start;
     let nextAssessment = start + Math.floor(random() * schedule.firstAssessmentWithinMs);
     let nextInstallCheck = schedule.installTimeCheckMs > 0 ? start + schedule.installTimeCheckMs : Infinity;
     try {
       while (!signal.aborted) {
-        await clock.sleepUntil(Math.min(nextHeartbeat, nextAssessment, nextInstallCheck), signal);
-        const now = clock.now();
+        await sleepUntil(clock, Math.min(nextHeartbeat, nextAssessment, nextInstallCheck), signal);
+        const now = clock.now().getTime();
         if (now >= nextHeartbeat) {
           this.heartbeat();
           // A heartbeat missed while the machine was too busy is skipped, not sent late in a burst.
@@ -166,7 +166,7 @@ export class Agent {
     return runInstallJob(job, {
       clock,
       scan: () => this.scan(),
-      restartPending: async () => (assessor.restartPending ? assessor.restartPending() : (await assessor.assess(clock.now())).restartPending),
+      restartPending: async () => (assessor.restartPending ? assessor.restartPending() : (await assessor.assess(clock.now().getTime())).restartPending),
       installer: jobs.installer,
       rebooter: jobs.rebooter,
       reporter,
@@ -188,8 +188,8 @@ export class Agent {
   /** Assesses and puts the Update and UpdateSummary records into the sink; throws when the assessment fails. */
   private async scan(): Promise<AssessmentResult> {
     const { sink, identity, clock, assessor } = this.options;
-    const result = await assessor.assess(clock.now());
-    const at = clock.now();
+    const result = await assessor.assess(clock.now().getTime());
+    const at = clock.now().getTime();
     sink.add('Update', updateRecords(identity, result, at));
     sink.add('UpdateSummary', [summaryRecord(identity, result, at)]);
     // Installs up to this scan are in it: the 15-minute check looks for newer ones only.
@@ -203,7 +203,7 @@ export class Agent {
   private async installTimeChanged(): Promise<boolean> {
     const { assessor, clock } = this.options;
     if (!assessor.lastInstallTime) return false;
-    const seen = await assessor.lastInstallTime(clock.now());
+    const seen = await assessor.lastInstallTime(clock.now().getTime());
     const changed = seen !== undefined && this.lastInstallTime !== undefined && seen !== this.lastInstallTime;
     if (seen !== undefined) this.lastInstallTime = seen;
     return changed;

@@ -2,6 +2,7 @@
  * An assessment's result and the records it becomes: one Update row per needed update and
  * one UpdateSummary row (for Linux too — the reference lacks it).
  */
+import type { UpdateState } from '../contracts/updates.js';
 import type { LogRecord } from './records.js';
 import type { MachineIdentity } from './machine-info.js';
 import type { AvailableUpdate, PackageManager } from './package-managers/types.js';
@@ -115,7 +116,7 @@ export function updateRecords(m: MachineIdentity, result: AssessmentResult, nowM
       ProductArch: u.productArch,
       ProductVersion: u.productVersion,
       Classification: u.classification,
-      UpdateState: 'Needed',
+      UpdateState: 'Needed' satisfies UpdateState,
       Optional: u.optional ?? false,
       ComputerEnvironment: 'Non-Azure',
       ManagementGroupName: m.managementGroupName,
@@ -161,7 +162,7 @@ export function summaryRecord(m: MachineIdentity, result: AssessmentResult, nowM
   if (securityAges.length > 0 || security + critical === 0) {
     const oldest = Math.max(0, ...securityAges);
     record.OldestMissingSecurityUpdateInDays = oldest;
-    record.OldestMissingSecurityUpdateBucket = oldest < 30 ? 'Recent' : oldest < 210 ? `${Math.floor(oldest / 30) * 30} days ago` : 'Older';
+    record.OldestMissingSecurityUpdateBucket = securityAgeBucket(oldest);
   }
   if (result.windows) {
     record.WindowsUpdateSetting = result.windows.windowsUpdateSetting;
@@ -170,4 +171,11 @@ export function summaryRecord(m: MachineIdentity, result: AssessmentResult, nowM
     record.NETRuntimeVersion = result.windows.netRuntimeVersion;
   }
   return record;
+}
+
+/** UpdateSummary.OldestMissingSecurityUpdateBucket for an age in days: Recent, 30 to 180 days ago in steps of 30, Older. */
+export function securityAgeBucket(days: number): string {
+  if (days < 30) return 'Recent';
+  if (days < 210) return `${Math.floor(days / 30) * 30} days ago`;
+  return 'Older';
 }

@@ -1,6 +1,6 @@
 /** `upkeep agent` and `upkeep simulate` as real processes against a local signed-batch server. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,7 +24,9 @@ async function upkeep(args: string[]): Promise<{ code: number; stdout: string; s
 describe('upkeep agent', () => {
   it('--once registers, sends a heartbeat and an assessment summary, exits 0', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'upkeep-agent-cli-'));
-    const result = await upkeep(['agent', '--server', server.url, '--workspace', server.workspaceId, '--key', server.key, '--once', '--state-dir', stateDir]);
+    const keyFile = join(stateDir, 'agent.key');
+    writeFileSync(keyFile, `${server.key}\n`, { mode: 0o600 });
+    const result = await upkeep(['agent', '--server', server.url, '--workspace', server.workspaceId, '--key-file', keyFile, '--once', '--state-dir', stateDir]);
     expect(result.stdout).toMatch(/^agent agent-\S+: \d+ records in 3 batches acknowledged/);
     expect(result.code).toBe(0);
     expect(server.records('UpdateSummary')).toHaveLength(1);

@@ -1,6 +1,7 @@
 /**
- * Turns a failed connection into a message naming the cause and the fix (SPEC §7: network
- * blocked, TLS interception, self-signed certificates).
+ * Turns a failed connection into a message naming the cause and the fix: the registration
+ * failures the reference agent reports (network blocked by a proxy or firewall, TLS
+ * interception, a self-signed certificate), as Upkeep's agent meets them.
  */
 import { isIP } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';

@@ -8,7 +8,7 @@ import { Agent } from './agent.js';
 import { loadState, saveState, type AgentState } from './agent-state.js';
 import { linuxAssessor, type Assessor } from './assessment.js';
 import { Batcher } from './batcher.js';
-import { sleep, systemClock } from './clock.js';
+import { keepAliveSystemClock, sleep } from '../contracts/clock.js';
 import { readLocalMachine, type LocalMachine, type MachineIdentity } from './machine-info.js';
 import { packageManagerInstaller, type UpdateInstaller } from './jobs/installer.js';
 import { SystemRebooter, type Rebooter } from './jobs/rebooter.js';
@@ -66,7 +66,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunAgentSummar
     const batcher = new Batcher(spool, { onSpooled: () => sender.notify() });
     const packageManager = options.packageManager ?? (await detectPackageManager());
     const agent = new Agent({
-      identity, assessor: machineAssessor(packageManager), sink: batcher, clock: systemClock, afterRecords: () => batcher.flush(), log,
+      identity, assessor: machineAssessor(packageManager), sink: batcher, clock: keepAliveSystemClock, afterRecords: () => batcher.flush(), log,
       ...(options.jobs === false ? {} : {
         jobs: {
           transport: client, agentId, installer: machineInstaller(packageManager),
@@ -128,7 +128,7 @@ async function ensureRegistered(client: UpkeepClient, state: AgentState, machine
       if (options.once || options.signal?.aborted) throw error;
       const delay = Math.min(300_000, 5000 * 2 ** attempt) * (0.5 + Math.random() / 2);
       log(`${error.message} Retrying in ${Math.round(delay / 1000)} s.`);
-      await sleep(delay, options.signal);
+      await sleep(keepAliveSystemClock, delay, options.signal);
     }
   }
 }

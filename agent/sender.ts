@@ -4,7 +4,7 @@
  * server's Retry-After); bad records (400) are dropped with a message; bad credentials (403)
  * and TLS trust problems stop delivery, because no retry can fix them.
  */
-import { sleep } from './clock.js';
+import { keepAliveSystemClock, sleep } from '../contracts/clock.js';
 import type { SpooledBatch, Spool } from './spool.js';
 import type { SendOutcome, UpkeepClient } from './transport.js';
 
@@ -64,7 +64,7 @@ export class Sender {
     const deadline = Date.now() + timeoutMs;
     while (this.spool.batchCount > 0 && !this.stopped && Date.now() < deadline) {
       this.notify();
-      await Promise.race([new Promise<void>((resolve) => this.idleWaiters.push(resolve)), sleep(Math.min(250, deadline - Date.now()))]);
+      await Promise.race([new Promise<void>((resolve) => this.idleWaiters.push(resolve)), sleep(keepAliveSystemClock, Math.min(250, deadline - Date.now()))]);
     }
     return this.spool.batchCount === 0;
   }
@@ -81,7 +81,7 @@ export class Sender {
     while (this.running && !this.stopped) {
       const wait = this.pausedUntil - Date.now();
       if (wait > 0) {
-        await sleep(wait, this.controller.signal).catch(() => undefined);
+        await sleep(keepAliveSystemClock, wait, this.controller.signal).catch(() => undefined);
         continue;
       }
       const batches = this.spool.oldest(concurrency, this.inFlight);

@@ -17,7 +17,9 @@ import type { ClickHouseNode } from '../records/clickhouse/client.js';
 import { startCluster, stopCluster, type RunningCluster } from '../records/clickhouse/cluster.js';
 import { copyTableToClickHouse } from '../records/clickhouse/copy-from-duckdb.js';
 import { ensureClickHouseTables } from '../records/clickhouse/ddl.js';
-import { runClickHouseQuery } from '../query/clickhouse/query.js';
+import { ClickHouseEngine } from '../query/clickhouse/engine.js';
+import { defaultQueryLimits } from '../query/limits.js';
+import { QueryRunner } from '../query/query-runner.js';
 import { createRecordTables } from '../records/store/duckdb-store.js';
 import { generateSample } from '../samples/generate.js';
 import { generateUpdateRows } from '../samples/update-rows.js';
@@ -50,9 +52,10 @@ function canonical(rows: unknown[][]): string {
 }
 
 function clickhouseRunner(nodes: ClickHouseNode[]): Runner {
+  const runner = new QueryRunner(new ClickHouseEngine(nodes), { ...defaultQueryLimits, timeoutMs: 0 });
   return async (kql) => {
-    const outcome = await runClickHouseQuery(nodes, kql, { now, timeoutMs: 0 });
-    if (!outcome.ok) throw new Error(`ClickHouse: ${outcome.diagnostics[0]?.message}`);
+    const outcome = await runner.run({ text: kql, now });
+    if (!outcome.ok) throw new Error(`ClickHouse: ${'busy' in outcome ? 'busy' : outcome.diagnostics[0]?.message}`);
     return outcome.result.rows;
   };
 }

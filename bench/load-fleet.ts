@@ -16,13 +16,13 @@ import type { AgentTable, LogRecord } from '../agent/records.js';
 import { defaultRates, PatchState } from '../agent/simulate/patch-state.js';
 import { SimulatedPackageManager, SimulatedWindowsUpdate } from '../agent/simulate/simulated-sources.js';
 import type { CatalogueUpdate } from '../samples/catalogue-types.js';
+import { sleepUntil, type Clock } from '../contracts/clock.js';
 import { buildMachines, type SampleMachine } from '../samples/fleet-machines.js';
 import { linuxCatalogue } from '../samples/linux-catalogue.js';
 import { Prng } from '../samples/prng.js';
 import { windowsCatalogue } from '../samples/windows-catalogue.js';
 import type { LoadClient } from './load-client.js';
 
-const minuteMs = 60_000;
 const maxBatchRecords = 1000;
 
 export interface FleetOptions {
@@ -77,9 +77,13 @@ interface LoadMachine {
 /** Runs every machine until `signal` aborts and their last requests settle; the virtual time starts at `startMs`. */
 export async function runFleet(options: FleetOptions, stats: FleetStats, startMs: number): Promise<void> {
   const realStart = performance.now();
-  const clock = {
-    now: () => startMs + (performance.now() - realStart) * options.speed,
-    sleepUntil: async (atMs: number) => sleepReal((atMs - clock.now()) / options.speed, options.signal),
+  // Virtual time runs `speed` times as fast as real time.
+  const clock: Clock = {
+    now: () => new Date(startMs + (performance.now() - realStart) * options.speed),
+    setTimer(ms, callback) {
+      const timer = setTimeout(callback, Math.max(0, ms / options.speed));
+      return { cancel: () => clearTimeout(timer) };
+    },
   };
   const rng = new Prng(options.seed);
   const machines = buildMachines(options.machines, 24 * 60, rng.fork('machines'));
@@ -88,9 +92,7 @@ export async function runFleet(options: FleetOptions, stats: FleetStats, startMs
   await Promise.all(fleet.map((m, i) => runMachine(m, options, stats, clock, startMs, rng.fork(`a${i}`))));
 }
 
-type VirtualClock = { now(): number; sleepUntil(atMs: number): Promise<void> };
-
-function loadMachine(machine: SampleMachine, applicable: readonly CatalogueUpdate[], rng: Prng, clock: VirtualClock, workspaceId: string, startMs: number): LoadMachine {
+function loadMachine(machine: SampleMachine, applicable: readonly CatalogueUpdate[], rng: Prng, clock: Clock, workspaceId: string, startMs: number): LoadMachine {
   const state = new PatchState(machine, applicable, rng.fork('patch'), defaultRates, startMs);
   const windows = machine.os.osType === 'Windows';
   const identity = simulatedIdentity(machine, workspaceId);
@@ -98,16 +100,16 @@ function loadMachine(machine: SampleMachine, applicable: readonly CatalogueUpdat
   return { identity, assessor, windows, heartbeatOffsetMs: machine.heartbeatSecond * 1000 };
 }
 
-async function runMachine(machine: LoadMachine, options: FleetOptions, stats: FleetStats, clock: VirtualClock, startMs: number, rng: Prng): Promise<void> {
+async function runMachine(machine: LoadMachine, options: FleetOptions, stats: FleetStats, clock: Clock, startMs: number, rng: Prng): Promise<void> {
   const schedule = machine.windows ? windowsSchedule : linuxSchedule;
   let nextHeartbeat = startMs + machine.heartbeatOffsetMs;
   let nextAssessment = startMs + Math.floor(rng.next() * schedule.firstAssessmentWithinMs);
   const outbox: Record<AgentTable, LogRecord[]> = { Heartbeat: [], Update: [], UpdateSummary: [] };
   let sequence = 0;
   while (!options.signal.aborted) {
-    await clock.sleepUntil(Math.min(nextHeartbeat, nextAssessment)).catch(() => undefined);
+    await sleepUntil(clock, Math.min(nextHeartbeat, nextAssessment), options.signal).catch(() => undefined);
     if (options.signal.aborted) break;
-    const now = clock.now();
+    const now = clock.now().getTime();
     // Every heartbeat that fell due while the last request was out, each with its own time (the spool keeps them).
     for (; nextHeartbeat <= now; nextHeartbeat += schedule.heartbeatMs) {
       outbox.Heartbeat.push(heartbeatRecord(machine.identity, nextHeartbeat));

@@ -1,14 +1,16 @@
 /** What `upkeep agent` does (its flags are in agent-command.ts). */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultStateDir } from '../agent/agent-state.js';
-import { runAgent, type RunAgentSummary } from '../agent/run-agent.js';
-import { RegistrationError } from '../agent/transport.js';
+import { ConfigError, isBase64Key, readAgentConfig, readCaFile, readKeyFile, type AgentConfig } from '../agent/agent-config.js';
+import { runAgentProcess } from '../agent/agent-process.js';
+import type { ServerEndpoint } from '../agent/transport.js';
 
 export interface AgentFlags {
-  server: string;
-  workspace: string;
-  key: string;
+  config?: string;
+  server?: string;
+  workspace?: string;
+  keyFile?: string;
+  key?: string;
   once?: boolean;
   stateDir?: string;
   ca?: string;
@@ -17,50 +19,42 @@ export interface AgentFlags {
 
 export async function agent(flags: AgentFlags, command: Command): Promise<void> {
   const usage = (message: string): never => command.error(`upkeep agent: ${message}`, { exitCode: 2, code: 'upkeep.usage' });
-  if (!/^https?:\/\//.test(flags.server)) usage(`--server must be an http:// or https:// URL, got "${flags.server}".`);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(flags.key)) usage('--key must be the workspace key in base64 (as `upkeep workspace show` prints it).');
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let settings: Settings;
   try {
-    const stateDir = flags.stateDir ?? defaultStateDir();
-    const summary = await runAgent({
-      endpoint: { url: flags.server, workspaceId: flags.workspace, key: flags.key, ...(flags.ca ? { ca: readCa(flags.ca, usage) } : {}) },
-      stateDir,
-      once: flags.once ?? false,
-      allowReboot: flags.allowReboot ?? false,
-      signal: controller.signal,
-      log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
-    });
-    process.stdout.write(`${describe(summary, stateDir)}\n`);
-    process.exitCode = summary.exit === 'delivered' ? 0 : summary.exit === 'stopped' ? 1 : 75;
+    settings = agentSettings(flags, usage);
   } catch (error) {
-    if (!(error instanceof RegistrationError)) throw error;
-    process.stderr.write(`upkeep agent: ${error.message}\n`);
-    process.exitCode = 1;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    if (!(error instanceof ConfigError)) throw error;
+    return usage(error.message);
   }
+  process.exitCode = await runAgentProcess({ ...settings, once: flags.once ?? false, command: 'upkeep agent' });
 }
 
-function readCa(path: string, usage: (message: string) => never): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    return usage(`cannot read --ca ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+interface Settings {
+  endpoint: ServerEndpoint;
+  stateDir: string;
+  allowReboot: boolean;
 }
 
-function describe(summary: RunAgentSummary, stateDir: string): string {
-  const { stats } = summary;
-  const sent = `agent ${summary.agentId}: ${stats.recordsAcked} records in ${stats.batchesSent} batches acknowledged`;
-  const extra = [
-    stats.retries > 0 ? `${stats.retries} retries` : '',
-    stats.batchesDropped > 0 ? `${stats.batchesDropped} batches rejected by the server and dropped` : '',
-    summary.spooledBatches > 0 ? `${summary.spooledBatches} batches left in ${stateDir}/spool for the next run` : '',
-    summary.problem ?? '',
-  ].filter((s) => s !== '');
-  return extra.length > 0 ? `${sent}; ${extra.join('; ')}` : sent;
+function agentSettings(flags: AgentFlags, usage: (message: string) => never): Settings {
+  const config: Partial<AgentConfig> = flags.config ? readAgentConfig(flags.config) : {};
+  const server = flags.server ?? config.server;
+  const workspaceId = flags.workspace ?? config.workspaceId;
+  if (server === undefined || workspaceId === undefined) return usage('give --config FILE, or --server URL, --workspace ID and --key-file FILE.');
+  if (!/^https?:\/\//.test(server)) usage(`--server must be an http:// or https:// URL, got "${server}".`);
+  const caFile = flags.ca ?? config.caFile;
+  return {
+    endpoint: { url: server, workspaceId, key: agentKey(flags, config, usage), ...(caFile ? { ca: readCaFile(caFile, flags.ca ? '--ca' : config.path ?? '--config') } : {}) },
+    stateDir: flags.stateDir ?? config.stateDir ?? defaultStateDir(),
+    allowReboot: flags.allowReboot ?? config.allowReboot ?? false,
+  };
+}
+
+function agentKey(flags: AgentFlags, config: Partial<AgentConfig>, usage: (message: string) => never): string {
+  if (flags.key !== undefined) {
+    if (!isBase64Key(flags.key)) usage('--key must be the workspace key in base64 (as `upkeep workspace show` prints it).');
+    return flags.key;
+  }
+  if (flags.keyFile) return readKeyFile(flags.keyFile, '--key-file');
+  if (config.keyFile) return readKeyFile(config.keyFile, `${config.path} (key_file)`);
+  return usage('give --key-file FILE (a file holding the workspace key, chmod 600).');
 }

@@ -2,7 +2,7 @@
 import { formatDiagnostic } from '../language/syntax/diagnostics.js';
 import { formatCsv, formatTable } from '../language/values/format.js';
 import type { QueryResult } from '../language/values/result.js';
-import { runQuery } from '../query/run-query.js';
+import { localRunner } from '../query/run-query.js';
 import { machinesQuery, parseMachineFilters, parseUpdateFilters, updatesQuery } from '../app/updates/compliance/queries.js';
 import { machineRows, updateRows } from '../app/updates/compliance/rows.js';
 
@@ -27,9 +27,9 @@ export async function runView(view: 'machines' | 'updates', flags: ViewFlags): P
   }
   const query = view === 'machines' ? machinesQuery(parsed.filters) : updatesQuery(parsed.filters);
   if (flags.showQuery) process.stderr.write(`${query}\n`);
-  const outcome = await runQuery(query, { db: flags.db, now: flags.now ?? new Date() });
+  const outcome = await localRunner({ db: flags.db }).run({ text: query, now: flags.now ?? new Date() });
   if (!outcome.ok) {
-    for (const d of outcome.diagnostics) process.stderr.write(`${formatDiagnostic(query, d)}\n`);
+    for (const d of 'busy' in outcome ? [] : outcome.diagnostics) process.stderr.write(`${formatDiagnostic(query, d)}\n`);
     process.exitCode = 1;
     return;
   }

@@ -18,14 +18,11 @@ export async function query(kql: string | undefined, flags: QueryFlags): Promise
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   // Only `query` runs anything: `sql` and `schema` start without loading DuckDB.
-  const { runQuery } = await import('../query/run-query.js');
-  const outcome = await runQuery(text, {
-    db: flags.db,
-    maxRows: flags.maxRows,
-    timeoutMs: flags.timeout * 1000,
-    signal: controller.signal,
-  });
-  if (!outcome.ok) return reportErrors(text, outcome.diagnostics);
+  // The same runner as the server's, on the file: its row and time limits are the flags.
+  const { localRunner } = await import('../query/run-query.js');
+  const runner = localRunner({ db: flags.db, maxRows: flags.maxRows, timeoutMs: flags.timeout * 1000 });
+  const outcome = await runner.run({ text, signal: controller.signal });
+  if (!outcome.ok) return 'busy' in outcome ? usage('Too many queries at once.') : reportErrors(text, outcome.diagnostics);
   const { result } = outcome;
   const out = flags.format === 'json' ? formatJson(result) : flags.format === 'csv' ? formatCsv(result) : formatTable(result, { color: process.stdout.isTTY });
   process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);

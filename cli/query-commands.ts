@@ -1,6 +1,6 @@
 /** `upkeep query`, `upkeep sql`, `upkeep schema`: their flags; what they do is in query-actions.ts, loaded when one runs. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_MAX_ROWS } from '../query/duckdb/limits.js';
+import { defaultQueryLimits } from '../query/limits.js';
 import { defaultDatabasePath } from '../records/store/database-path.js';
 import type { QueryFlags } from './query-actions.js';
 
@@ -14,7 +14,7 @@ export function registerQueryCommands(program: Command): void {
     .option('-f, --file <path>', 'read the query from a .kql file')
     .option('--db <path>', 'DuckDB database file', defaultDatabasePath)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--max-rows <n>', 'row limit; larger results are truncated', positiveInt('--max-rows'), DEFAULT_MAX_ROWS)
+    .option('--max-rows <n>', 'row limit; larger results are truncated', positiveInt('--max-rows'), defaultQueryLimits.maxRows)
     .option('--timeout <seconds>', 'stop the query after this many seconds', positiveInt('--timeout'), 30)
     .action(async (kql: string | undefined, flags: QueryFlags) => (await actions()).query(kql, flags));
 

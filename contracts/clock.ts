@@ -1,6 +1,9 @@
 /**
- * Time as a dependency: the scheduler, the run engine and the job long poll ask a Clock for the
- * time and for timers, so tests can run a week of schedules in seconds on a ManualClock.
+ * Time as a dependency, one Clock for the server and the agent: the scheduler, the run engine
+ * and the job long poll ask it for the time and for timers, the agent sleeps on it between
+ * heartbeats, assessments and retries (`sleepUntil` is a function over `setTimer`). Tests run a
+ * week of schedules in seconds on a ManualClock; the fleet simulator runs the server and its
+ * machines on one VirtualClock (agent/simulate/virtual-clock.ts).
  */
 
 export interface TimerHandle {
@@ -13,15 +16,55 @@ export interface Clock {
   setTimer(ms: number, callback: () => void): TimerHandle;
 }
 
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimer(ms, callback) {
-    const timer = setTimeout(callback, Math.max(0, ms));
-    timer.unref?.();
-    return { cancel: () => clearTimeout(timer) };
-  },
-};
+function realClock(keepProcessAlive: boolean): Clock {
+  return {
+    now: () => new Date(),
+    setTimer(ms, callback) {
+      const timer = setTimeout(callback, Math.max(0, ms));
+      if (!keepProcessAlive) timer.unref?.();
+      return { cancel: () => clearTimeout(timer) };
+    },
+  };
+}
 
+/** The system's time; its timers do not keep the process running (the server's sockets do). */
+export const systemClock: Clock = realClock(false);
+
+/** The system's time; its timers keep the process running (the agent: between two heartbeats nothing else does). */
+export const keepAliveSystemClock: Clock = realClock(true);
+
+export function abortError(): Error {
+  const error = new Error('aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+/** Resolves at `atMs` (epoch milliseconds of `clock`'s time), at once if that has passed; rejects with an AbortError when `signal` aborts first. */
+export function sleepUntil(clock: Clock, atMs: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError());
+  const ms = atMs - clock.now().getTime();
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const aborted = () => {
+      timer.cancel();
+      reject(abortError());
+    };
+    const timer = clock.setTimer(ms, () => {
+      signal?.removeEventListener('abort', aborted);
+      resolve();
+    });
+    signal?.addEventListener('abort', aborted, { once: true });
+  });
+}
+
+/** Resolves after `ms` of `clock`'s time; rejects with an AbortError when `signal` aborts first. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return sleepUntil(clock, clock.now().getTime() + ms, signal);
+}
 interface PendingTimer {
   at: number;
   order: number;

@@ -8,10 +8,22 @@
  *                                              ▲                        │ long poll by the agent
  *                                              └── UpdateRunProgress ◄──┘ progress per update
  *
- * Names and states follow ../shared/SCHEMA.md; JSON field names are what the HTTP API speaks.
+ * Names and states are the record tables' (docs/schema.md, generated from these lists and
+ * language/schema/tables.ts); JSON field names are what the HTTP API speaks.
  */
 
-export type OsType = 'Windows' | 'Linux';
+export const osTypes = ['Windows', 'Linux'] as const;
+export type OsType = (typeof osTypes)[number];
+
+/** Update.UpdateState: available and not installed, installed (Linux: NotNeeded), installed (Windows). */
+export const updateStates = ['Needed', 'NotNeeded', 'Installed'] as const;
+export type UpdateState = (typeof updateStates)[number];
+
+/** Update.MSRCSeverity, most severe first (Linux advisories use the same words). */
+export const msrcSeverities = ['Critical', 'Important', 'Moderate', 'Low'] as const;
+
+/** Update.RebootBehavior. */
+export const rebootBehaviors = ['canrequestreboot', 'neverreboots'] as const;
 
 export const windowsClassifications = [
   'Critical Updates',

@@ -10,7 +10,7 @@ import { createResolver } from './analyze/resolve.js';
 import { bindLets } from './analyze/user-functions.js';
 import { Bindings } from './analyze/scope.js';
 import type { RenderSpec } from './values/result.js';
-import type { Rel } from './plan/plan.js';
+import { childRels, type Rel } from './plan/plan.js';
 import { recordCatalog, type Catalog } from './schema/tables.js';
 import type { Column } from './schema/types.js';
 import type { Dialect } from './sql/dialect.js';
@@ -59,23 +59,8 @@ export function tablesOf(rel: Rel): string[] {
   const found = new Set<string>();
   const visit = (r: Rel): void => {
     if (r.kind === 'table') found.add(r.table);
-    for (const child of childrenOf(r)) visit(child);
+    for (const child of childRels(r)) visit(child);
   };
   visit(rel);
   return [...found];
-}
-
-function childrenOf(rel: Rel): Rel[] {
-  switch (rel.kind) {
-    case 'table':
-    case 'values':
-    case 'range':
-      return [];
-    case 'join':
-      return [rel.left, rel.right];
-    case 'union':
-      return rel.inputs;
-    default:
-      return [rel.input];
-  }
 }

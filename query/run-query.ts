@@ -1,14 +1,18 @@
-/** Compile and run one KQL query against the embedded store: the path the CLI and tests use. */
-import { existsSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { Codes, QueryError, diagnostic, type Diagnostic } from '../language/syntax/diagnostics.js';
-import { compile, type CompileOptions } from '../language/compile.js';
+/**
+ * One query on the embedded store through a QueryRunner of its own: the path of tests, benches
+ * and one-off scripts that hold a connection or a database file rather than a server's runner.
+ * The CLI builds its runner the same way (cli/query-commands.ts).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Diagnostic } from '../language/syntax/diagnostics.js';
+import type { CompileOptions } from '../language/compile.js';
 import type { QueryResult } from '../language/values/result.js';
-import { openQueryConnection } from './duckdb/read-only.js';
-import { DEFAULT_MAX_ROWS, runSql } from './duckdb/run.js';
-import { openDatabase } from '../records/store/duckdb-store.js';
+import { DuckDBEngine } from './duckdb/engine.js';
+import { defaultQueryLimits } from './limits.js';
+import { QueryRunner } from './query-runner.js';
+import { defaultDatabasePath } from '../records/store/duckdb-store.js';
 
-export interface QueryOptions extends CompileOptions {
+export interface QueryOptions extends Pick<CompileOptions, 'now' | 'catalog'> {
   /** Path of the DuckDB file; only opened when the query reads stored tables. */
   db?: string;
   /** An open connection to use instead of `db`. */
@@ -20,44 +24,24 @@ export interface QueryOptions extends CompileOptions {
 
 export type QueryOutcome = { ok: true; result: QueryResult; sql: string } | { ok: false; diagnostics: Diagnostic[] };
 
-export async function runQuery(text: string, options: QueryOptions = {}): Promise<QueryOutcome> {
-  const compiled = compile(text, options);
-  if (!compiled.ok) return compiled;
-  const whole = { start: 0, end: text.length };
-  try {
-    const connection = options.connection ?? (await connect(compiled.tables, options.db, whole));
-    try {
-      const run = await runSql(connection, compiled.sql, compiled.columns, {
-        maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        range: whole,
-      });
-      const result: QueryResult = {
-        columns: compiled.columns,
-        rows: run.rows,
-        truncated: run.truncated,
-        render: compiled.render,
-        stats: { durationMs: run.durationMs, rowCount: run.rows.length },
-      };
-      return { ok: true, result, sql: compiled.sql };
-    } finally {
-      if (!options.connection) connection.closeSync();
-    }
-  } catch (error) {
-    if (error instanceof QueryError) return { ok: false, diagnostics: [error.diagnostic] };
-    throw error;
-  }
+/** A runner on a connection or a database file (opened read-only per query), with these limits. */
+export function localRunner(options: Pick<QueryOptions, 'db' | 'connection' | 'maxRows' | 'timeoutMs' | 'catalog'>): QueryRunner {
+  const engine = options.connection ? DuckDBEngine.onConnection(options.connection) : DuckDBEngine.forFile(options.db ?? defaultDatabasePath);
+  const runner = new QueryRunner(engine, {
+    ...defaultQueryLimits,
+    ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (options.catalog) runner.catalog = options.catalog;
+  return runner;
 }
 
-/** Query connections cannot read or write files outside the database (see execute/read-only.ts). */
-async function connect(tables: string[], db: string | undefined, range: { start: number; end: number }): Promise<DuckDBConnection> {
-  if (tables.length === 0) return openQueryConnection(await DuckDBInstance.create(':memory:'));
-  const path = db ?? './data/upkeep.duckdb';
-  if (!existsSync(path)) {
-    throw new QueryError(
-      diagnostic(Codes.noDatabase, range, `No database at ${path}. Create the sample fleet with \`upkeep sample\`, or point --db at an Upkeep database.`),
-    );
-  }
-  return openQueryConnection(await openDatabase(path, { readOnly: true }));
+export async function runQuery(text: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+  const outcome = await localRunner(options).run({
+    text,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if ('busy' in outcome) throw new Error('a runner of its own cannot be busy'); // one query, one runner
+  return outcome;
 }

@@ -1,8 +1,9 @@
 /**
- * Who may do what: one row per HTTP route. This table is enforced for every route by a hook that
- * app.ts installs before any route is registered (the route files keep their own checks as a
- * second line); a route missing from it answers 500 NoAccessPolicy, and test/access/ walks every
- * registered route × every role against it, so a new route without a row fails the tests.
+ * Who may do what. Every route declares its access where it is registered
+ * (`{ config: { access: access.reading } }`, one of the named declarations below); a hook that
+ * app.ts installs before any route is registered enforces it, a route without a declaration
+ * answers 500 NoAccessPolicy, and test/access/ walks every registered route × every credential
+ * against what the route declared, so a new route without a declaration or a case fails the tests.
  *
  * Roles (app/workspace/credentials.ts):
  * - reader: queries, schema, compliance, views of deployments/runs/saved searches/dashboards/alerts.
@@ -28,10 +29,8 @@ import { sendError } from './errors.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export interface AccessRule {
-  method: Method;
-  /** The route as registered with fastify (`:param`, `*`). */
-  url: string;
+/** Who may call one route. */
+export interface Access {
   /** Bearer-token roles allowed; empty on public routes. */
   roles: readonly Role[];
   /** The workspace's SharedKey signature is accepted too (the reference's agent protocol). */
@@ -44,120 +43,68 @@ export interface AccessRule {
   ownMachine?: true;
 }
 
-const reading: readonly Role[] = ['reader', 'operator', 'admin'];
-const operating: readonly Role[] = ['operator', 'admin'];
-const administering: readonly Role[] = ['admin'];
-const ingesting: readonly Role[] = ['ingest', 'agent', 'admin'];
-const agents: readonly Role[] = ['agent', 'admin'];
-
-const rule = (method: Method, url: string, roles: readonly Role[], extra: Omit<AccessRule, 'method' | 'url' | 'roles'> = {}): AccessRule => ({ method, url, roles, ...extra });
-
-export const accessPolicy: readonly AccessRule[] = [
-  // Workbench (static files; every API call it makes is checked below).
-  rule('GET', '/', [], { public: true }),
-  rule('GET', '/*', [], { public: true }),
-
-  // Ingestion and the agent protocol.
-  rule('POST', '/api/logs', ingesting, { sharedKey: true }),
-  rule('POST', '/dataCollectionRules/:ruleId/streams/:stream', ingesting),
-  rule('POST', '/api/agents/register', agents, { sharedKey: true, ownMachine: true }),
-  rule('POST', '/api/agents/jobs/next', agents, { sharedKey: true, ownMachine: true }),
-  rule('POST', '/api/agents/jobs/:jobId/progress', agents, { sharedKey: true, ownMachine: true }),
-  rule('POST', '/api/agents/jobs/:jobId/complete', agents, { sharedKey: true, ownMachine: true }),
-
-  // Queries and the catalogue.
-  rule('POST', '/api/query', reading),
-  rule('POST', '/v1/workspaces/:workspaceId/query', reading),
-  rule('POST', '/api/query/explain', reading),
-  rule('GET', '/api/schema', reading),
-  rule('GET', '/api/compliance/machines', reading),
-  rule('GET', '/api/compliance/updates', reading),
-
-  // Deployments and runs.
-  rule('GET', '/api/deployments', reading),
-  rule('POST', '/api/deployments', operating),
-  rule('GET', '/api/deployments/:id', reading),
-  rule('PUT', '/api/deployments/:id', operating),
-  rule('DELETE', '/api/deployments/:id', operating),
-  rule('GET', '/api/deployments/:id/occurrences', reading),
-  rule('GET', '/api/deployments/:id/runs', reading),
-  rule('GET', '/api/runs/:runId', reading),
-  rule('GET', '/api/runs/:runId/machines/:computer', reading),
-  rule('POST', '/api/runs/:runId/cancel', operating),
-  rule('POST', '/api/machines/:computer/assess', operating),
-
-  // Saved searches (also computer groups and stored functions).
-  rule('GET', '/api/saved-searches', reading),
-  rule('POST', '/api/saved-searches', operating),
-  rule('GET', '/api/saved-searches/:id', reading),
-  rule('PUT', '/api/saved-searches/:id', operating),
-  rule('DELETE', '/api/saved-searches/:id', operating),
-  rule('GET', '/api/saved-searches/:id/users', reading),
-
-  // Dashboards, tiles and embed tokens.
-  rule('GET', '/api/dashboards', reading),
-  rule('POST', '/api/dashboards', operating),
-  rule('GET', '/api/dashboards/:id', reading),
-  rule('PUT', '/api/dashboards/:id', operating),
-  rule('DELETE', '/api/dashboards/:id', operating),
-  rule('GET', '/api/dashboards/:id/tiles/:tileId/result', reading),
-  rule('POST', '/api/dashboards/:id/tiles/:tileId/embed-token', operating),
-  rule('GET', '/api/dashboards/:id/tiles/:tileId/embed-tokens', reading),
-  rule('DELETE', '/api/dashboards/:id/tiles/:tileId/embed-tokens/:tokenId', operating),
-  rule('GET', '/api/embed/tiles/:tileId', reading, { embed: true }),
-
-  // Alert rules.
-  rule('GET', '/api/alert-rules', reading),
-  rule('POST', '/api/alert-rules', operating),
-  rule('GET', '/api/alert-rules/:id', reading),
-  rule('PUT', '/api/alert-rules/:id', operating),
-  rule('DELETE', '/api/alert-rules/:id', operating),
-  rule('GET', '/api/alert-rules/:id/instances', reading),
-  rule('POST', '/api/alert-rules/:id/evaluate', operating),
-
-  // Tokens and workspace keys.
-  rule('GET', '/api/tokens', administering),
-  rule('POST', '/api/tokens', administering),
-  rule('DELETE', '/api/tokens/:id', administering),
-  rule('GET', '/api/workspace/keys', administering),
-  rule('POST', '/api/workspace/keys/rotate', administering),
-];
-
-/** The rule of a route; HEAD routes (fastify adds one per GET) follow their GET. */
-export function accessRuleFor(method: string, url: string): AccessRule | undefined {
-  const wanted = method === 'HEAD' ? 'GET' : method;
-  return accessPolicy.find((r) => r.method === wanted && r.url === url);
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (server/access-policy.ts); a route without it answers 500 NoAccessPolicy. */
+    access?: Access;
+  }
 }
+
+const reading: readonly Role[] = ['reader', 'operator', 'admin'];
+const ingesting: readonly Role[] = ['ingest', 'agent', 'admin'];
+
+/** The declarations routes choose from: naming them keeps each role list in one place. */
+export const access = {
+  /** The workbench's static files. */
+  public: { roles: [], public: true },
+  /** Queries, schema, compliance, and views of deployments, runs, saved searches, dashboards, alerts. */
+  reading: { roles: reading },
+  /** Changes to deployments, saved searches, alert rules, dashboards and embed tokens; run cancel; assess now. */
+  operating: { roles: ['operator', 'admin'] },
+  /** Tokens and workspace keys. */
+  administering: { roles: ['admin'] },
+  /** The Logs Ingestion API (bearer only). */
+  ingesting: { roles: ingesting },
+  /** The Data Collector API: bearer or the workspace's SharedKey signature. */
+  signedIngesting: { roles: ingesting, sharedKey: true },
+  /** Registration and the job protocol: agent tokens for their own machine, or SharedKey for any. */
+  agentProtocol: { roles: ['agent', 'admin'], sharedKey: true, ownMachine: true },
+  /** A tile for embedding: its embed token, or a reader's bearer token. */
+  embeddable: { roles: reading, embed: true },
+} as const satisfies Record<string, Access>;
 
 export interface RegisteredRoute {
   method: string;
   url: string;
+  /** What the route declared; undefined when it declared nothing (it then answers 500 NoAccessPolicy). */
+  access: Access | undefined;
 }
 
 const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 
-/** Every route registered on `app` since installAccessPolicy (HEAD included), for the tests' walk. */
+/** Every route registered on `app` since installAccessPolicy (HEAD included) with its declared access, for the tests' walk. */
 export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
   return registered.get(app) ?? [];
 }
 
-/** Puts the policy's check first on every route registered from now on. Call before registering routes. */
+/** Puts the check of each route's declared access first on every route registered from now on. Call before registering routes. */
 export function installAccessPolicy(app: FastifyInstance, context: ServerContext): void {
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
   app.addHook('onRoute', (options) => {
+    const declared = options.config?.access;
     const methods = (Array.isArray(options.method) ? options.method : [options.method]) as HTTPMethods[];
-    for (const method of methods) routes.push({ method, url: options.url });
-    const check = async (request: FastifyRequest, reply: FastifyReply) => enforce(context, request, reply, accessRuleFor(request.method, options.url), options.url);
+    for (const method of methods) routes.push({ method, url: options.url, access: declared });
+    const check = async (request: FastifyRequest, reply: FastifyReply) => enforce(context, request, reply, declared, options.url);
     const existing = options.onRequest === undefined ? [] : Array.isArray(options.onRequest) ? options.onRequest : [options.onRequest];
     options.onRequest = [check, ...existing];
   });
 }
 
-async function enforce(context: ServerContext, request: FastifyRequest, reply: FastifyReply, rule: AccessRule | undefined, url: string): Promise<FastifyReply | undefined> {
+async function enforce(context: ServerContext, request: FastifyRequest, reply: FastifyReply, rule: Access | undefined, url: string): Promise<FastifyReply | undefined> {
   if (!rule) {
     // Fail closed: an endpoint nobody decided about is refused to everyone.
-    return sendError(reply, 500, 'NoAccessPolicy', `${request.method} ${url} has no row in server/access-policy.ts, so nobody may call it; add one.`);
+    return sendError(reply, 500, 'NoAccessPolicy', `${request.method} ${url} declares no access, so nobody may call it; add \`config: { access: access.… }\` (server/access-policy.ts) to its registration.`);
   }
   if (rule.public) {
     rememberCaller(request, { via: 'public' });

@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RegistrationRequest } from '../app/workspace/registration.js';
-import { checkBearer, checkSharedKey, guard, isBearer, machineRefusal } from './auth.js';
+import { machineRefusal } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { access } from './access-policy.js';
 
 export const registerPath = '/api/agents/register';
 
@@ -25,14 +26,9 @@ const bodySchema = {
 export async function agentsRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
   app.post(registerPath, {
     schema: { body: bodySchema },
-    onRequest: async (request, reply) => {
-      const auth = isBearer(request)
-        ? checkBearer(context.workspace, request, ['admin', 'agent'])
-        : checkSharedKey(context.workspace, request, registerPath, context.now());
-      if (!guard(reply, auth)) return reply;
-    },
+    config: { access: access.agentProtocol },
     handler: async (request, reply) => {
-      // A machine's own agent token may re-register that machine only (access-policy.ts).
+      // A machine's own agent token may re-register that machine only (access.agentProtocol's ownMachine).
       const refusal = machineRefusal(context.workspace, request, { machineId: (request.body as RegistrationRequest).machineId }, 'register');
       if (refusal !== undefined) return sendError(reply, 403, 'OtherMachine', refusal);
       const outcome = await context.workspace.register(request.body as RegistrationRequest);

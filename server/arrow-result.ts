@@ -1,6 +1,6 @@
 /**
  * A query result as an Arrow IPC stream: strings dictionary-encoded (6× faster to build and a
- * quarter of the JSON's size, see LIMITS.md), datetimes as nanosecond UTC timestamps, timespans
+ * quarter of the JSON's size, docs/limits.md), datetimes as nanosecond UTC timestamps, timespans
  * as nanosecond durations, longs as Int64 (exact beyond 2^53). Each field carries its Kusto type
  * in the metadata key `kusto.type`; the schema carries `kusto.truncated` and `kusto.render`.
  */

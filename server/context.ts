@@ -1,7 +1,7 @@
 /** What every route needs: the workspace, the writer and the query runner. */
 import type { JsonTextIngestor } from '../records/ingest/ingestor.js';
 import type { WorkspaceStore } from '../app/workspace/workspace-store.js';
-import type { QueryService } from '../query/query-service.js';
+import type { QueryRunner } from '../query/query-runner.js';
 import type { DeploymentService } from '../app/updates/deployments/deployment-service.js';
 import type { UpdateRuns } from '../app/updates/runs/update-runs.js';
 import type { SavedSearchService } from '../app/saved/saved-search-service.js';
@@ -12,7 +12,8 @@ import type { IngestAdmission } from './ingest-admission.js';
 export interface ServerContext {
   workspace: WorkspaceStore;
   ingestor: JsonTextIngestor;
-  queries: QueryService;
+  /** Every query the server runs goes through it: the API's, tiles', alert rules', groups' and compliance views'. */
+  queries: QueryRunner;
   bodyLimitBytes: number;
   now: () => Date;
   /** Update deployment definitions (app/updates/deployments); the scheduler may set its delete guard. */

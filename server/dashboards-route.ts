@@ -12,17 +12,15 @@
  * `x-upkeep-tile` header (URI-encoded JSON).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Codes } from '../language/syntax/diagnostics.js';
 import type { DashboardOutcome, TileRun } from '../app/dashboards/dashboard-service.js';
-import type { Role } from '../app/workspace/credentials.js';
 import { arrowStreamType, checkBearer, guard, header } from './auth.js';
 import { resultToArrow } from './arrow-result.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { failedQueryStatus, sendBusy } from './query-answers.js';
 import { resultJson } from './query-route.js';
+import { access } from './access-policy.js';
 
-const readers: readonly Role[] = ['reader', 'operator', 'admin'];
-const changers: readonly Role[] = ['operator', 'admin'];
 const BEARER = /^Bearer (\S+)$/i;
 
 interface IdParams {
@@ -34,35 +32,31 @@ interface TileParams extends IdParams {
 
 export async function dashboardsRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
   const service = context.dashboards;
-  const allow = (roles: readonly Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(context.workspace, request, roles))) return reply;
-  };
-
-  app.get('/api/dashboards', { onRequest: allow(readers) }, async () => ({ dashboards: service.list() }));
-  app.post('/api/dashboards', { onRequest: allow(changers) }, async (request, reply) => answer(reply, await service.create(request.body), 201));
-  app.get<{ Params: IdParams }>('/api/dashboards/:id', { onRequest: allow(readers) }, async (request, reply) => answer(reply, service.get(request.params.id)));
-  app.put<{ Params: IdParams }>('/api/dashboards/:id', { onRequest: allow(changers) }, async (request, reply) => answer(reply, await service.replace(request.params.id, request.body)));
-  app.delete<{ Params: IdParams }>('/api/dashboards/:id', { onRequest: allow(changers) }, async (request, reply) => {
+  app.get('/api/dashboards', { config: { access: access.reading } }, async () => ({ dashboards: service.list() }));
+  app.post('/api/dashboards', { config: { access: access.operating } }, async (request, reply) => answer(reply, await service.create(request.body), 201));
+  app.get<{ Params: IdParams }>('/api/dashboards/:id', { config: { access: access.reading } }, async (request, reply) => answer(reply, service.get(request.params.id)));
+  app.put<{ Params: IdParams }>('/api/dashboards/:id', { config: { access: access.operating } }, async (request, reply) => answer(reply, await service.replace(request.params.id, request.body)));
+  app.delete<{ Params: IdParams }>('/api/dashboards/:id', { config: { access: access.operating } }, async (request, reply) => {
     const outcome = await service.delete(request.params.id);
     return outcome.ok ? reply.code(204).send() : answer(reply, outcome);
   });
 
-  app.get<{ Params: TileParams }>('/api/dashboards/:id/tiles/:tileId/result', { onRequest: allow(readers) }, (request, reply) =>
+  app.get<{ Params: TileParams }>('/api/dashboards/:id/tiles/:tileId/result', { config: { access: access.reading } }, (request, reply) =>
     sendTile(request, reply, () => service.runTile(request.params.tileId, request.params.id, abortOnClose(reply))),
   );
-  app.post<{ Params: TileParams }>('/api/dashboards/:id/tiles/:tileId/embed-token', { onRequest: allow(changers) }, async (request, reply) =>
+  app.post<{ Params: TileParams }>('/api/dashboards/:id/tiles/:tileId/embed-token', { config: { access: access.operating } }, async (request, reply) =>
     answer(reply, await service.issueEmbedToken(request.params.id, request.params.tileId, request.body), 201),
   );
-  app.get<{ Params: TileParams }>('/api/dashboards/:id/tiles/:tileId/embed-tokens', { onRequest: allow(readers) }, async (request, reply) => {
+  app.get<{ Params: TileParams }>('/api/dashboards/:id/tiles/:tileId/embed-tokens', { config: { access: access.reading } }, async (request, reply) => {
     const outcome = service.embedTokens(request.params.id, request.params.tileId);
     return outcome.ok ? { embedTokens: outcome.value } : answer(reply, outcome);
   });
-  app.delete<{ Params: TileParams & { tokenId: string } }>('/api/dashboards/:id/tiles/:tileId/embed-tokens/:tokenId', { onRequest: allow(changers) }, async (request, reply) => {
+  app.delete<{ Params: TileParams & { tokenId: string } }>('/api/dashboards/:id/tiles/:tileId/embed-tokens/:tokenId', { config: { access: access.operating } }, async (request, reply) => {
     const outcome = await service.revokeEmbedToken(request.params.id, request.params.tileId, request.params.tokenId);
     return outcome.ok ? reply.code(204).send() : answer(reply, outcome);
   });
 
-  app.get<{ Params: { tileId: string }; Querystring: { token?: string } }>('/api/embed/tiles/:tileId', async (request, reply) => {
+  app.get<{ Params: { tileId: string }; Querystring: { token?: string } }>('/api/embed/tiles/:tileId', { config: { access: access.embeddable } }, async (request, reply) => {
     const { tileId } = request.params;
     const bearer = BEARER.exec(header(request, 'authorization'))?.[1];
     const token = bearer ?? request.query.token;
@@ -73,7 +67,7 @@ export async function dashboardsRoute(app: FastifyInstance, context: ServerConte
     if (!token.startsWith('upe_')) {
       // A workspace token, only accepted in the header: tokens in URLs end up in logs and histories.
       if (bearer === undefined) return sendError(reply, 401, 'InvalidEmbedToken', 'Only an embed token (upe_…) may be passed as ?token=; send a workspace token as "Authorization: Bearer <token>".');
-      if (!guard(reply, checkBearer(context.workspace, request, readers))) return reply;
+      if (!guard(reply, checkBearer(context.workspace, request, access.embeddable.roles))) return reply;
     } else {
       const check = service.checkEmbedToken(token, tileId);
       if (!check.ok) {
@@ -101,13 +95,10 @@ async function sendTile(request: FastifyRequest, reply: FastifyReply, run: () =>
   const ran = await run();
   if (!ran.ok) return answer(reply, ran);
   const { view, outcome } = ran.value;
-  if ('busy' in outcome) {
-    reply.header('retry-after', '1');
-    return sendError(reply, 429, 'TooManyQueries', 'Too many queries are running or waiting; retry in a moment.');
-  }
+  if ('busy' in outcome) return sendBusy(reply);
   if (!outcome.ok) {
     const first = outcome.diagnostics[0];
-    const status = first?.code === Codes.timeout ? 504 : first?.code === Codes.internal ? 500 : 400;
+    const status = failedQueryStatus(first);
     return sendError(reply, status, status === 504 ? 'QueryTimeout' : status === 500 ? 'InternalError' : 'TileQueryFailed', `The tile "${view.title}" (saved search ${view.savedSearchName}) failed: ${first?.message ?? 'the query failed'}`);
   }
   if (header(request, 'accept').toLowerCase().includes(arrowStreamType)) {

@@ -9,15 +9,12 @@
  *   DELETE /api/deployments/:id                      → 204 | 404 | 409 DeploymentBusy (runs in progress)
  *   GET    /api/deployments/:id/occurrences?count=N  → { occurrences: string[] } (next UTC instants; N 1–1000, default 10)
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../app/workspace/credentials.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Outcome } from '../app/updates/deployments/deployment-service.js';
-import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { access } from './access-policy.js';
 
-const readers: readonly Role[] = ['reader', 'operator', 'admin'];
-const changers: readonly Role[] = ['operator', 'admin'];
 const DEFAULT_OCCURRENCES = 10;
 
 interface IdParams {
@@ -26,26 +23,22 @@ interface IdParams {
 
 export async function deploymentsRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
   const service = context.deployments;
-  const allow = (roles: readonly Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(context.workspace, request, roles))) return reply;
-  };
+  app.get('/api/deployments', { config: { access: access.reading } }, async () => ({ deployments: await service.list() }));
 
-  app.get('/api/deployments', { onRequest: allow(readers) }, async () => ({ deployments: await service.list() }));
+  app.post('/api/deployments', { config: { access: access.operating } }, async (request, reply) => answer(reply, await service.create(request.body), 201));
 
-  app.post('/api/deployments', { onRequest: allow(changers) }, async (request, reply) => answer(reply, await service.create(request.body), 201));
+  app.get<{ Params: IdParams }>('/api/deployments/:id', { config: { access: access.reading } }, async (request, reply) => answer(reply, await service.get(request.params.id)));
 
-  app.get<{ Params: IdParams }>('/api/deployments/:id', { onRequest: allow(readers) }, async (request, reply) => answer(reply, await service.get(request.params.id)));
-
-  app.put<{ Params: IdParams }>('/api/deployments/:id', { onRequest: allow(changers) }, async (request, reply) =>
+  app.put<{ Params: IdParams }>('/api/deployments/:id', { config: { access: access.operating } }, async (request, reply) =>
     answer(reply, await service.replace(request.params.id, request.body)),
   );
 
-  app.delete<{ Params: IdParams }>('/api/deployments/:id', { onRequest: allow(changers) }, async (request, reply) => {
+  app.delete<{ Params: IdParams }>('/api/deployments/:id', { config: { access: access.operating } }, async (request, reply) => {
     const outcome = await service.delete(request.params.id);
     return outcome.ok ? reply.code(204).send() : refuse(reply, outcome);
   });
 
-  app.get<{ Params: IdParams; Querystring: { count?: string } }>('/api/deployments/:id/occurrences', { onRequest: allow(readers) }, async (request, reply) => {
+  app.get<{ Params: IdParams; Querystring: { count?: string } }>('/api/deployments/:id/occurrences', { config: { access: access.reading } }, async (request, reply) => {
     const text = request.query.count ?? String(DEFAULT_OCCURRENCES);
     const count = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!(count >= 1 && count <= 1000)) return sendError(reply, 400, 'InvalidRequest', `count must be a whole number from 1 to 1000 (got "${text}"), e.g. ?count=10.`);

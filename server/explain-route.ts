@@ -1,15 +1,14 @@
 /**
  * `POST /api/query/explain` `{"query"}` → `{"sql","columns","tables","render"}`: the SQL a query
  * compiles to on this server, without running it (the workbench's "Show SQL"; the CLI's
- * `upkeep sql`). Errors are the query route's: 400 BadArgumentError with `details`.
+ * `upkeep sql`), in the dialect of the store the server queries. Errors are the query route's:
+ * 400 BadArgumentError with `details`.
  */
 import type { FastifyInstance } from 'fastify';
 import { lineColumn } from '../language/syntax/diagnostics.js';
-import { compile } from '../language/compile.js';
-import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
-import { queryRoles } from './query-route.js';
+import { access } from './access-policy.js';
 
 const bodySchema = {
   type: 'object',
@@ -20,12 +19,10 @@ const bodySchema = {
 export async function explainRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
   app.post('/api/query/explain', {
     schema: { body: bodySchema },
-    onRequest: async (request, reply) => {
-      if (!guard(reply, checkBearer(context.workspace, request, queryRoles))) return reply;
-    },
+    config: { access: access.reading },
   }, async (request, reply) => {
     const { query } = request.body as { query: string };
-    const compiled = compile(query, { now: context.now(), catalog: context.queries.catalog });
+    const compiled = context.queries.compile(query, context.now());
     if (!compiled.ok) {
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
       const details = errors.map((d) => ({ ...lineColumn(query, d.range.start), code: d.code, message: d.message }));

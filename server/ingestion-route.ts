@@ -6,11 +6,12 @@
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkBearer, guard, header } from './auth.js';
+import { header } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { stripCustomSuffix } from './logs-route.js';
 import { rawBodyParser } from './raw-body.js';
+import { access } from './access-policy.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -33,8 +34,8 @@ export async function ingestionRoute(app: FastifyInstance, context: ServerContex
   rawBodyParser(app, ['application/json'], context.bodyLimitBytes);
   app.post('/dataCollectionRules/:ruleId/streams/:stream', {
     schema: { params: paramsSchema, querystring: querySchema },
-    onRequest: async (request, reply) => {
-      if (!guard(reply, checkBearer(context.workspace, request, ['ingest', 'agent', 'admin']))) return reply;
+    config: { access: access.ingesting },
+    onRequest: async (_request, reply) => {
       if (context.ingestAdmission && !context.ingestAdmission.admit(reply)) return reply;
     },
     handler: (request, reply) => upload(context, request, reply),

@@ -10,9 +10,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { installationStatuses, type JobCompletion, type JobProgress, type NextJobRequest } from '../contracts/updates.js';
 import { JobProtocolError } from '../app/updates/runs/job-service.js';
-import { checkBearer, checkSharedKey, guard, isBearer, machineRefusal, type MachineTarget } from './auth.js';
+import { machineRefusal, type MachineTarget } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { access } from './access-policy.js';
 
 export const nextJobPath = '/api/agents/jobs/next';
 
@@ -62,14 +63,9 @@ const completeSchema = {
 const jobParams = { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string', minLength: 1, maxLength: 100 } } } as const;
 
 export async function jobsRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
-  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-    const auth = isBearer(request)
-      ? checkBearer(context.workspace, request, ['agent', 'admin'])
-      : checkSharedKey(context.workspace, request, request.url.split('?')[0]!, context.now());
-    if (!guard(reply, auth)) return reply;
-  };
+  const config = { access: access.agentProtocol };
   const jobs = context.updateRuns.jobs;
-  // A machine-bound agent token handles its own machine's jobs only (access-policy.ts).
+  // A machine-bound agent token handles its own machine's jobs only (access.agentProtocol's ownMachine).
   const refuseOtherMachine = (request: FastifyRequest, reply: FastifyReply, target: MachineTarget): FastifyReply | undefined => {
     const refusal = machineRefusal(context.workspace, request, target, 'jobs');
     return refusal === undefined ? undefined : sendError(reply, 403, 'OtherMachine', refusal);
@@ -79,7 +75,7 @@ export async function jobsRoute(app: FastifyInstance, context: ServerContext): P
     return job ? { computer: job.computer, ...(job.agentId ? { agentId: job.agentId } : {}) } : {};
   };
 
-  app.post(nextJobPath, { schema: { body: nextSchema }, onRequest }, async (request, reply) => {
+  app.post(nextJobPath, { schema: { body: nextSchema }, config }, async (request, reply) => {
     const body = request.body as NextJobRequest;
     if (refuseOtherMachine(request, reply, { agentId: body.agentId, computer: body.computer })) return reply;
     const agent = context.workspace.current().agents.find((a) => a.agentId === body.agentId);
@@ -90,13 +86,13 @@ export async function jobsRoute(app: FastifyInstance, context: ServerContext): P
     return reply.code(200).send(job);
   });
 
-  app.post('/api/agents/jobs/:jobId/progress', { schema: { body: progressSchema, params: jobParams }, onRequest }, async (request, reply) => {
+  app.post('/api/agents/jobs/:jobId/progress', { schema: { body: progressSchema, params: jobParams }, config }, async (request, reply) => {
     const { jobId } = request.params as { jobId: string };
     if (refuseOtherMachine(request, reply, await jobTarget(jobId))) return reply;
     return protocol(reply, () => jobs.progress(jobId, request.body as JobProgress));
   });
 
-  app.post('/api/agents/jobs/:jobId/complete', { schema: { body: completeSchema, params: jobParams }, onRequest }, async (request, reply) => {
+  app.post('/api/agents/jobs/:jobId/complete', { schema: { body: completeSchema, params: jobParams }, config }, async (request, reply) => {
     const { jobId } = request.params as { jobId: string };
     if (refuseOtherMachine(request, reply, await jobTarget(jobId))) return reply;
     return protocol(reply, async () => {

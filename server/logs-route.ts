@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestOptions } from '../contracts/ingest.js';
-import { arrowStreamType, checkBearer, checkSharedKey, guard, header, isBearer, mediaType } from './auth.js';
+import { arrowStreamType, header, mediaType } from './auth.js';
 import type { ServerContext } from './context.js';
 import { rawBodyParser } from './raw-body.js';
+import { access } from './access-policy.js';
 
 export const logsPath = '/api/logs';
 
@@ -25,11 +26,8 @@ export async function logsRoute(app: FastifyInstance, context: ServerContext): P
   rawBodyParser(app, ['application/json', arrowStreamType], context.bodyLimitBytes);
   app.post(logsPath, {
     schema: { headers: headersSchema },
-    onRequest: async (request, reply) => {
-      const auth = isBearer(request)
-        ? checkBearer(context.workspace, request, ['ingest', 'agent', 'admin'])
-        : checkSharedKey(context.workspace, request, logsPath, context.now());
-      if (!guard(reply, auth)) return reply;
+    config: { access: access.signedIngesting },
+    onRequest: async (_request, reply) => {
       if (context.ingestAdmission && !context.ingestAdmission.admit(reply)) return reply;
     },
     handler: (request, reply) => ingest(context, request, reply),

@@ -9,11 +9,13 @@ import { Codes, lineColumn, type Diagnostic } from '../language/syntax/diagnosti
 import { rowJson } from '../language/values/json-text.js';
 import type { QueryResult } from '../language/values/result.js';
 import { recordTables } from '../language/schema/tables.js';
-import { arrowStreamType, checkBearer, guard, header } from './auth.js';
+import { arrowStreamType, header } from './auth.js';
 import { resultToArrow } from './arrow-result.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { failedQueryStatus, sendBusy } from './query-answers.js';
 import { parseTimespan, type TimeWindow } from '../contracts/timespan.js';
+import { access } from './access-policy.js';
 
 /**
  * Longest query text the API compiles. Parsing and compiling run on the event loop, about
@@ -36,21 +38,17 @@ interface QueryBody {
   timespan?: string;
 }
 
-export const queryRoles = ['admin', 'operator', 'reader'] as const;
-
 export async function queryRoutes(app: FastifyInstance, context: ServerContext): Promise<void> {
-  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(context.workspace, request, queryRoles))) return reply;
-  };
-  app.post('/api/query', { schema: { body: bodySchema }, onRequest }, (request, reply) => runQuery(context, request, reply));
-  app.post('/v1/workspaces/:workspaceId/query', { schema: { body: bodySchema }, onRequest }, (request, reply) => {
+  const config = { access: access.reading };
+  app.post('/api/query', { schema: { body: bodySchema }, config }, (request, reply) => runQuery(context, request, reply));
+  app.post('/v1/workspaces/:workspaceId/query', { schema: { body: bodySchema }, config }, (request, reply) => {
     const { workspaceId } = request.params as { workspaceId: string };
     if (workspaceId.toLowerCase() !== context.workspace.workspaceId.toLowerCase()) {
       return sendError(reply, 404, 'WorkspaceNotFound', `Workspace '${workspaceId}' is not served here; this server holds workspace ${context.workspace.workspaceId} (upkeep workspace show).`);
     }
     return runQuery(context, request, reply);
   });
-  app.get('/api/schema', { onRequest }, async () => ({
+  app.get('/api/schema', { config }, async () => ({
     tables: recordTables.map((t) => ({ name: t.name, description: t.description ?? '', columns: t.columns.map(({ name, type }) => ({ name, type })) })),
     // Saved searches a query can use by name, with the columns they return (for completion).
     functions: context.savedSearches.functionInfos(),
@@ -84,10 +82,7 @@ async function runQuery(context: ServerContext, request: FastifyRequest, reply: 
   reply.raw.once('close', onClose);
   try {
     const outcome = await context.queries.run({ text: body.query, now, signal: cancel.signal, ...(window ? { window } : {}) });
-    if ('busy' in outcome) {
-      reply.header('retry-after', '1');
-      return sendError(reply, 429, 'TooManyQueries', 'Too many queries are running or waiting; retry in a moment.');
-    }
+    if ('busy' in outcome) return sendBusy(reply);
     if (!outcome.ok) return sendDiagnostics(reply, body.query, outcome.diagnostics);
     if (header(request, 'accept').toLowerCase().includes(arrowStreamType)) {
       return reply.code(200).type(arrowStreamType).send(Buffer.from(resultToArrow(outcome.result)));
@@ -108,7 +103,7 @@ export function resultJson(result: QueryResult): string {
 function sendDiagnostics(reply: FastifyReply, text: string, diagnostics: Diagnostic[]): FastifyReply {
   const first = diagnostics[0];
   const details = diagnostics.map((d) => ({ ...lineColumn(text, d.range.start), code: d.code, message: d.message }));
-  const status = first?.code === Codes.timeout ? 504 : first?.code === Codes.internal ? 500 : 400;
+  const status = failedQueryStatus(first);
   // Out of memory is the query's size, not a passing fault: a 4xx, so clients do not retry it as they would a 503.
   const code = status === 504 ? 'QueryTimeout' : status === 500 ? 'InternalError' : first?.code === Codes.outOfMemory ? 'QueryMemoryExceeded' : 'BadArgumentError';
   return sendError(reply, status, code, first?.message ?? 'The query failed.', { details });

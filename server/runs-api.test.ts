@@ -60,11 +60,17 @@ it('runs a deployment created over the API, cancels it, and records it in Update
   expect(((await canceled.json()) as Run).machines.map((m) => m.status)).toEqual(['InProgress', 'Canceled']);
   expect(await (await agent.progress(job.jobId, [{ product: 'nginx', title: 'nginx 1.24', status: 'InProgress' }])).json()).toEqual({ cancel: true });
   expect((await agent.complete(job.jobId, 'Canceled')).status).toBe(200);
+  // The outcome is recorded for good: a different one later is refused, a repeat acknowledged.
+  const late = await agent.complete(job.jobId, 'Succeeded');
+  expect(late.status).toBe(409);
+  expect(((await late.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'JobEnded', message: expect.stringMatching(/already ended as Canceled; its outcome stays Canceled and Succeeded was not recorded/) });
+  expect((await agent.complete(job.jobId, 'Canceled')).status).toBe(200);
   const run = await until(async () => {
     const r = (await (await call('GET', `/api/runs/${runs[0]!.id}`)).json()) as Run;
     return r.endedAt ? r : undefined;
   });
   expect(run.status).toBe('Canceled');
+  expect(run.machines.map((m) => m.status)).toEqual(['Canceled', 'Canceled']);
   const { body } = await t.query(`UpdateRunProgress | where CorrelationId == '${run.id}' | project Computer, InstallationStatus, Title | order by Computer asc, InstallationStatus asc`);
   expect(body.tables[0]!.rows).toEqual([
     ['web1.contoso.com', 'Canceled', ''],

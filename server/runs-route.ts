@@ -7,23 +7,16 @@
  *   POST /api/runs/{runId}/cancel             → 202 Run | 409 RunEnded
  *   POST /api/machines/{computer}/assess      → 202 { jobId }
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RunEndedError } from '../app/updates/runs/run-engine.js';
-import type { Role } from '../app/workspace/credentials.js';
-import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { access } from './access-policy.js';
 
-const readers: readonly Role[] = ['reader', 'operator', 'admin'];
-const operators: readonly Role[] = ['operator', 'admin'];
 
 export async function runsRoutes(app: FastifyInstance, context: ServerContext): Promise<void> {
   const runs = context.updateRuns;
-  const allow = (roles: readonly Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(context.workspace, request, roles))) return reply;
-  };
-
-  app.get('/api/deployments/:id/runs', { onRequest: allow(readers) }, async (request, reply) => {
+  app.get('/api/deployments/:id/runs', { config: { access: access.reading } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!(await runs.deployments.get(id))) return unknownDeployment(reply, id);
     const stored = await runs.store.runsOf(id);
@@ -31,13 +24,13 @@ export async function runsRoutes(app: FastifyInstance, context: ServerContext): 
     return { runs: await Promise.all(stored.map((run) => runs.engine.view(run))), missed };
   });
 
-  app.get('/api/runs/:runId', { onRequest: allow(readers) }, async (request, reply) => {
+  app.get('/api/runs/:runId', { config: { access: access.reading } }, async (request, reply) => {
     const { runId } = request.params as { runId: string };
     const run = await runs.store.getRun(runId);
     return run ? runs.engine.view(run) : unknownRun(reply, runId);
   });
 
-  app.get('/api/runs/:runId/machines/:computer', { onRequest: allow(readers) }, async (request, reply) => {
+  app.get('/api/runs/:runId/machines/:computer', { config: { access: access.reading } }, async (request, reply) => {
     const { runId, computer } = request.params as { runId: string; computer: string };
     const run = await runs.store.getRun(runId);
     if (!run) return unknownRun(reply, runId);
@@ -46,7 +39,7 @@ export async function runsRoutes(app: FastifyInstance, context: ServerContext): 
     return { updates: await runs.store.updatesOf(job.id) };
   });
 
-  app.post('/api/runs/:runId/cancel', { onRequest: allow(operators) }, async (request, reply) => {
+  app.post('/api/runs/:runId/cancel', { config: { access: access.operating } }, async (request, reply) => {
     const { runId } = request.params as { runId: string };
     try {
       const run = await runs.engine.cancel(runId);
@@ -57,7 +50,7 @@ export async function runsRoutes(app: FastifyInstance, context: ServerContext): 
     }
   });
 
-  app.post('/api/machines/:computer/assess', { onRequest: allow(operators) }, async (request, reply) => {
+  app.post('/api/machines/:computer/assess', { config: { access: access.operating } }, async (request, reply) => {
     const { computer } = request.params as { computer: string };
     if (computer.trim() === '' || computer.length > 255) return sendError(reply, 400, 'InvalidComputer', 'Name the machine by its Computer (FQDN), at most 255 characters.');
     return reply.code(202).send({ jobId: await runs.jobs.queueAssess(computer) });

@@ -9,14 +9,11 @@
  *   DELETE /api/saved-searches/:id                → 204 | 404 | 409 SavedSearchInUse { users }
  *   GET    /api/saved-searches/:id/users          → { users: SavedSearchUser[] }  (what a rename or delete would be refused for)
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SavedOutcome } from '../app/saved/saved-search-service.js';
-import type { Role } from '../app/workspace/credentials.js';
-import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
+import { access } from './access-policy.js';
 
-const readers: readonly Role[] = ['reader', 'operator', 'admin'];
-const changers: readonly Role[] = ['operator', 'admin'];
 
 interface IdParams {
   id: string;
@@ -24,26 +21,22 @@ interface IdParams {
 
 export async function savedSearchesRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
   const service = context.savedSearches;
-  const allow = (roles: readonly Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(context.workspace, request, roles))) return reply;
-  };
+  app.get('/api/saved-searches', { config: { access: access.reading } }, async () => ({ savedSearches: service.list() }));
 
-  app.get('/api/saved-searches', { onRequest: allow(readers) }, async () => ({ savedSearches: service.list() }));
+  app.post('/api/saved-searches', { config: { access: access.operating } }, async (request, reply) => answer(reply, await service.create(request.body), 201));
 
-  app.post('/api/saved-searches', { onRequest: allow(changers) }, async (request, reply) => answer(reply, await service.create(request.body), 201));
+  app.get<{ Params: IdParams }>('/api/saved-searches/:id', { config: { access: access.reading } }, async (request, reply) => answer(reply, service.get(request.params.id)));
 
-  app.get<{ Params: IdParams }>('/api/saved-searches/:id', { onRequest: allow(readers) }, async (request, reply) => answer(reply, service.get(request.params.id)));
-
-  app.get<{ Params: IdParams }>('/api/saved-searches/:id/users', { onRequest: allow(readers) }, async (request, reply) => {
+  app.get<{ Params: IdParams }>('/api/saved-searches/:id/users', { config: { access: access.reading } }, async (request, reply) => {
     const found = service.get(request.params.id);
     return found.ok ? { users: await service.usersOf(found.value) } : answer(reply, found);
   });
 
-  app.put<{ Params: IdParams }>('/api/saved-searches/:id', { onRequest: allow(changers) }, async (request, reply) =>
+  app.put<{ Params: IdParams }>('/api/saved-searches/:id', { config: { access: access.operating } }, async (request, reply) =>
     answer(reply, await service.replace(request.params.id, request.body)),
   );
 
-  app.delete<{ Params: IdParams }>('/api/saved-searches/:id', { onRequest: allow(changers) }, async (request, reply) => {
+  app.delete<{ Params: IdParams }>('/api/saved-searches/:id', { config: { access: access.operating } }, async (request, reply) => {
     const outcome = await service.delete(request.params.id);
     return outcome.ok ? reply.code(204).send() : answer(reply, outcome);
   });

@@ -11,14 +11,16 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createIngestor, ingestAllowedDirectories, type IngestorOptions, type JsonTextIngestor } from '../records/ingest/ingestor.js';
 import { ensureRecordTables } from '../records/store/duckdb-store.js';
-import { parseStoreUrl } from '../records/clickhouse/client.js';
+import { parseStoreUrl, type ClickHouseNode } from '../records/clickhouse/client.js';
 import { createClickHouseIngestor } from '../records/clickhouse/ingestor.js';
-import { ClickHouseQueryService } from '../query/clickhouse/query-service.js';
+import { ClickHouseEngine } from '../query/clickhouse/engine.js';
+import { DuckDBEngine } from '../query/duckdb/engine.js';
 import { ensureWorkspace, workspaceFileOf, type EnsuredWorkspace } from '../app/workspace/workspace-file.js';
 import { WorkspaceStore } from '../app/workspace/workspace-store.js';
 import { buildApp } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES, type ServerContext } from './context.js';
-import { QueryService, defaultQueryLimits, type QueryLimits } from '../query/query-service.js';
+import { QueryRunner } from '../query/query-runner.js';
+import { serverQueryLimits, type QueryLimits } from '../query/limits.js';
 import { scheduleRetention } from './retention-schedule.js';
 import { IngestAdmission } from './ingest-admission.js';
 import { DeploymentService } from '../app/updates/deployments/deployment-service.js';
@@ -73,6 +75,8 @@ export interface RunningServer {
   savedSearches: SavedSearchService;
   /** Alert rules: their service, evaluator (tick/settled in tests) and store. */
   alerts: Alerts;
+  /** The runner every query of the server goes through (its `load` shows the queries running and waiting). */
+  queries: QueryRunner;
   close(): Promise<void>;
 }
 
@@ -100,10 +104,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let savedSearches: SavedSearchService | undefined;
   let dashboards: DashboardService | undefined;
   let alerts: Alerts | undefined;
+  let queries: QueryRunner;
   try {
-    const queries = clickhouseNodes
-      ? await ClickHouseQueryService.forCluster(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits }, clickhouseNodes)
-      : await QueryService.create(instance, ingestAllowedDirectories(ingestorOptions), { ...defaultQueryLimits, ...options.queryLimits });
+    queries = await openQueries(instance, ingestAllowedDirectories(ingestorOptions), clickhouseNodes, options.queryLimits);
     const saved = (savedSearches = new SavedSearchService(await SavedSearchStore.open(instance), now));
     // Every query can use the saved searches by name; groups can name them.
     queries.catalog = saved.catalog();
@@ -147,6 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     deployments: deploymentService,
     savedSearches: savedSearches!,
     alerts: alerting,
+    queries,
     close: () => {
       closing ??= (async () => {
         stopRetention();
@@ -166,8 +170,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
+/**
+ * One runner for every query of the server, whichever store holds the records: the limits
+ * (concurrency, rows, time; memory for DuckDB) apply to all of them together. On either store
+ * the embedded file's external access is switched off first (DuckDBEngine.forInstance), keeping
+ * the writer's spool readable; on the ClickHouse store no query runs on the file itself.
+ */
+async function openQueries(instance: DuckDBInstance, allowedDirectories: string[], clickhouseNodes: ClickHouseNode[] | undefined, asked: Partial<QueryLimits> | undefined): Promise<QueryRunner> {
+  const duck = await DuckDBEngine.forInstance(instance, allowedDirectories);
+  if (!clickhouseNodes) return QueryRunner.open(duck, serverQueryLimits(asked));
+  // The cluster's memory is its own; the embedded file keeps DuckDB's default limit, as before.
+  const { memoryLimitBytes: _memory, ...limits } = serverQueryLimits(asked);
+  return QueryRunner.open(new ClickHouseEngine(clickhouseNodes), limits);
+}
+
 /** Alert rules evaluate on the server's clock, write AlertEvaluation through the writer, and hold on to the saved searches they use. */
-async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, saved: SavedSearchService, options: ServeOptions, log?: AlertsOptions['log']): Promise<Alerts> {
+async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryRunner, saved: SavedSearchService, options: ServeOptions, log?: AlertsOptions['log']): Promise<Alerts> {
   const alerts = await Alerts.open({
     instance,
     ingestor,
@@ -187,7 +205,7 @@ async function openAlerts(instance: DuckDBInstance, ingestor: JsonTextIngestor, 
  * the deployments of the deployment service, evaluate dynamic groups with the query service, and
  * refuse deleting a deployment while one of its runs is unfinished.
  */
-async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryService, service: DeploymentService, now: () => Date, options: ServeOptions, savedSearches?: SavedSearchLookup): Promise<UpdateRuns> {
+async function openUpdateRuns(instance: DuckDBInstance, ingestor: JsonTextIngestor, queries: QueryRunner, service: DeploymentService, now: () => Date, options: ServeOptions, savedSearches?: SavedSearchLookup): Promise<UpdateRuns> {
   const deployments = options.updateRuns?.deployments ?? { list: () => service.store.list(), get: (id: string) => service.store.get(id) };
   const runs = await UpdateRuns.open({
     instance,

@@ -13,20 +13,17 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { addToken, checkedTokenRequest, DEFAULT_KEY_GRACE_HOURS, keysView, revokeToken, rotateKey, TokenChangeError, tokenSummaries } from '../app/workspace/tokens.js';
-import { checkBearer, guard } from './auth.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { access } from './access-policy.js';
 
 export async function tokensRoute(app: FastifyInstance, context: ServerContext): Promise<void> {
   const store = context.workspace;
-  // The access policy checks first; this keeps the route safe on its own too.
-  const onRequest = async (request: Parameters<typeof checkBearer>[1], reply: FastifyReply) => {
-    if (!guard(reply, checkBearer(store, request, ['admin']))) return reply;
-  };
+  const config = { access: access.administering };
 
-  app.get('/api/tokens', { onRequest }, async () => ({ tokens: tokenSummaries(store.current()) }));
+  app.get('/api/tokens', { config }, async () => ({ tokens: tokenSummaries(store.current()) }));
 
-  app.post('/api/tokens', { onRequest }, async (request, reply) =>
+  app.post('/api/tokens', { config }, async (request, reply) =>
     changing(reply, 201, () => {
       const wanted = checkedTokenRequest(request.body);
       const issued = store.change((current) => {
@@ -37,16 +34,16 @@ export async function tokensRoute(app: FastifyInstance, context: ServerContext):
     }),
   );
 
-  app.delete<{ Params: { id: string } }>('/api/tokens/:id', { onRequest }, async (request, reply) =>
+  app.delete<{ Params: { id: string } }>('/api/tokens/:id', { config }, async (request, reply) =>
     changing(reply, 204, () => {
       store.change((current) => ({ workspace: revokeToken(current, request.params.id, store.now()).workspace, result: undefined }));
       return undefined;
     }),
   );
 
-  app.get('/api/workspace/keys', { onRequest }, async () => keysView(store.current(), store.now()));
+  app.get('/api/workspace/keys', { config }, async () => keysView(store.current(), store.now()));
 
-  app.post('/api/workspace/keys/rotate', { onRequest }, async (request, reply) =>
+  app.post('/api/workspace/keys/rotate', { config }, async (request, reply) =>
     changing(reply, 200, () => {
       const graceHours = graceOf(request.body);
       return store.change((current) => {

@@ -4,6 +4,7 @@
  * controls: selection, per-update statuses, the window's reboot reserve, cancel, reboot options.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../contracts/clock.js';
 import type { AgentJob, InstallJob, RebootOption } from '../../contracts/updates.js';
 import { Agent } from '../agent.js';
 import { linuxAssessor } from '../assessment.js';
@@ -44,7 +45,7 @@ class ScriptedPackageManager implements PackageManager {
     const results: InstallResult[] = [];
     for (const pkg of packages) {
       // The test advances the clock; an install "runs" until it has.
-      await this.clock.sleepUntil(this.clock.now() + this.minutes * minute);
+      await sleep(this.clock, this.minutes * minute);
       if (this.failing.has(pkg.name)) {
         results.push({ package: pkg, status: 'InstallFailed', errorResult: `dpkg failed: error processing package ${pkg.name}` });
         continue;
@@ -112,7 +113,7 @@ function harness(failing: string[] = [], rebooter = new CountingRebooter()): Har
       while (!server.completions.has(job.jobId)) {
         await new Promise((resolve) => setTimeout(resolve, 5));
         onProgress?.();
-        await clock.advanceTo(clock.now() + minute);
+        await clock.advanceTo(clock.now().getTime() + minute);
       }
       await polled;
     },

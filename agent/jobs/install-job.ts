@@ -5,7 +5,7 @@
  */
 import { REBOOT_RESERVE_MINUTES, type InstallJob, type JobCompletion, type UpdateProgress } from '../../contracts/updates.js';
 import type { AssessedUpdate, AssessmentResult } from '../assessment.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../contracts/clock.js';
 import type { UpdateInstaller, UpdateInstallOutcome } from './installer.js';
 import type { JobReporter } from './job-reporter.js';
 import type { Rebooter } from './rebooter.js';
@@ -62,12 +62,12 @@ async function installAll(job: InstallJob, updates: AssessedUpdate[], before: As
   const summary: InstallSummary = { ending: 'done', failures: [], rebootRequired: false, installed: 0 };
   for (const [index, update] of updates.entries()) {
     if (reporter.cancelled) return { ...summary, ending: 'canceled' };
-    if (clock.now() >= lastStart) {
-      const at = iso(clock.now());
+    if (clock.now().getTime() >= lastStart) {
+      const at = iso(clock.now().getTime());
       await reporter.progress(updates.slice(index).map((u) => progressOf(u, 'MaintenanceWindowExceeded', { endTime: at, errorResult: `not started: fewer than ${REBOOT_RESERVE_MINUTES} minutes were left in the maintenance window (kept for the reboot)` })));
       return { ...summary, ending: 'window' };
     }
-    const startTime = iso(clock.now());
+    const startTime = iso(clock.now().getTime());
     if (await reporter.progress([progressOf(update, 'InProgress', { startTime })])) {
       await reporter.progress([progressOf(update, 'NotStarted')]);
       return { ...summary, ending: 'canceled' };
@@ -76,7 +76,7 @@ async function installAll(job: InstallJob, updates: AssessedUpdate[], before: As
     if (outcome.status === 'Succeeded') summary.installed++;
     else summary.failures.push(`${nameOf(update)}: ${outcome.errorResult ?? outcome.status}`);
     if (outcome.rebootRequired) summary.rebootRequired = true;
-    await reporter.progress([progressOf(update, outcome.status, { startTime, endTime: iso(clock.now()), ...(outcome.errorResult ? { errorResult: outcome.errorResult } : {}) })]);
+    await reporter.progress([progressOf(update, outcome.status, { startTime, endTime: iso(clock.now().getTime()), ...(outcome.errorResult ? { errorResult: outcome.errorResult } : {}) })]);
   }
   return summary;
 }

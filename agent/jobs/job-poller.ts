@@ -5,7 +5,8 @@
  * refused credentials or TLS trouble pause polling for a while instead of hammering it.
  */
 import type { AgentJob, JobCompletion } from '../../contracts/updates.js';
-import { abortable, isAbortError, type Clock } from '../clock.js';
+import { isAbortError, sleep, type Clock } from '../../contracts/clock.js';
+import { abortable } from '../abortable.js';
 import type { JobTransport } from '../transport.js';
 import { JobReporter } from './job-reporter.js';
 
@@ -57,7 +58,7 @@ export class JobPoller {
       this.lastProblem = '';
       // A job in flight when the agent stops is abandoned; the server sees it never completed.
       if (outcome.value) return abortable(this.runJob(outcome.value), signal);
-      return clock.sleepUntil(clock.now() + this.options.pollIntervalMs, signal);
+      return sleep(clock, this.options.pollIntervalMs, signal);
     }
     this.counters.pollFailures++;
     this.failures++;
@@ -65,7 +66,7 @@ export class JobPoller {
     this.lastProblem = outcome.message;
     const base = this.options.backoffMs ?? 5000;
     const delay = outcome.kind === 'retry' ? (outcome.retryAfterMs ?? Math.min(this.options.maxBackoffMs ?? 300_000, base * 2 ** Math.min(this.failures, 16))) : (this.options.maxBackoffMs ?? 300_000);
-    return clock.sleepUntil(clock.now() + delay, signal);
+    return sleep(clock, delay, signal);
   }
 
   private async runJob(job: AgentJob): Promise<void> {

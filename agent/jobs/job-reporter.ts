@@ -5,7 +5,7 @@
  * outcome.
  */
 import type { JobCompletion, UpdateProgress } from '../../contracts/updates.js';
-import { type Clock } from '../clock.js';
+import { sleep, type Clock } from '../../contracts/clock.js';
 import type { CallOutcome, JobTransport } from '../transport.js';
 
 export interface ReporterOptions {
@@ -40,7 +40,7 @@ export class JobReporter {
     for (let attempt = 0; attempt < attempts; attempt++) {
       last = await call();
       if (last.kind !== 'retry') break;
-      if (attempt + 1 < attempts) await this.clock.sleepUntil(this.clock.now() + (last.retryAfterMs ?? (this.options.backoffMs ?? 2000) * 2 ** attempt));
+      if (attempt + 1 < attempts) await sleep(this.clock, last.retryAfterMs ?? (this.options.backoffMs ?? 2000) * 2 ** attempt);
     }
     if (last && last.kind !== 'accepted') {
       this.undelivered++;

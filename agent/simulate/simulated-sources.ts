@@ -5,7 +5,7 @@
  */
 import type { CatalogueUpdate } from '../../samples/catalogue-types.js';
 import type { AssessedUpdate, AssessmentResult, Assessor } from '../assessment.js';
-import type { Clock } from '../clock.js';
+import { sleep, type Clock } from '../../contracts/clock.js';
 import type { UpdateInstaller, UpdateInstallOutcome } from '../jobs/installer.js';
 import type { RebootOutcome, Rebooter } from '../jobs/rebooter.js';
 import type { AvailableUpdate, InstallResult, LinuxClassification, PackageManager, PackageToInstall } from '../package-managers/types.js';
@@ -25,7 +25,7 @@ export class SimulatedPackageManager implements PackageManager {
   }
 
   async assess(): Promise<AvailableUpdate[]> {
-    this.state.assessAt(this.clock.now());
+    this.state.assessAt(this.clock.now().getTime());
     return this.state.missing.map((u) => ({
       name: u.product,
       arch: u.productArch,
@@ -52,8 +52,8 @@ export class SimulatedPackageManager implements PackageManager {
         results.push({ package: pkg, status: 'Failed', errorResult: `version ${pkg.version} of ${pkg.name} is no longer in the configured repositories: the next assessment reports the current candidate` });
         continue;
       }
-      await this.clock.sleepUntil(this.clock.now() + u.installMinutes * minuteMs);
-      const outcome = this.state.install(u, this.clock.now());
+      await sleep(this.clock, u.installMinutes * minuteMs);
+      const outcome = this.state.install(u, this.clock.now().getTime());
       results.push({ package: pkg, ...outcome });
     }
     return results;
@@ -67,8 +67,8 @@ export class SimulatedWindowsInstaller implements UpdateInstaller {
   async install(update: AssessedUpdate): Promise<UpdateInstallOutcome> {
     const u = this.state.find({ updateId: update.updateId, product: update.product, productArch: update.productArch });
     if (!u) return { status: 'Failed', errorResult: `0x80240024 (WU_E_NO_UPDATE): KB${update.kbid ?? '?'} is no longer applicable to this machine` };
-    await this.clock.sleepUntil(this.clock.now() + u.installMinutes * minuteMs);
-    return this.state.install(u, this.clock.now());
+    await sleep(this.clock, u.installMinutes * minuteMs);
+    return this.state.install(u, this.clock.now().getTime());
   }
 }
 
@@ -79,7 +79,7 @@ export class SimulatedRebooter implements Rebooter {
   constructor(private readonly state: PatchState, private readonly clock: Clock) {}
 
   async reboot(): Promise<RebootOutcome> {
-    await this.clock.sleepUntil(this.clock.now() + 3 * minuteMs);
+    await sleep(this.clock, 3 * minuteMs);
     this.state.reboot();
     this.reboots++;
     return { rebooted: true, message: 'rebooted' };

@@ -25,6 +25,7 @@ import { UpkeepClient, type JobTransport, type ServerEndpoint } from '../transpo
 import { defaultRates, PatchState, type FleetRates } from './patch-state.js';
 import { SimulatedPackageManager, SimulatedRebooter, SimulatedWindowsInstaller, SimulatedWindowsUpdate } from './simulated-sources.js';
 import { TrackedJobTransport } from './tracked-transport.js';
+import { sleepUntil } from '../../contracts/clock.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export interface SimulationOptions {
@@ -51,7 +52,7 @@ export interface SimulationOptions {
   onProgress?: (progress: SimulationProgress) => void;
   /** Called once the fleet is registered, before virtual time starts (tests queue jobs here). */
   onRegistered?: (machines: { computer: string; osType: 'Windows' | 'Linux' }[]) => void;
-  /** The virtual clock to run on (default: a new one at `startMs`, which it replaces); a test shares it with the server (engineClockOf). */
+  /** The virtual clock to run on (default: a new one at `startMs`, which it replaces); a test shares it with the server, whose Clock it is too. */
   clock?: VirtualClock;
   /**
    * Moves virtual time instead of pacing it by `speed` (tests: step it, wait for the fleet to be
@@ -118,7 +119,7 @@ interface FleetContext {
 
 export async function runSimulation(options: SimulationOptions): Promise<SimulationSummary> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const startMs = options.clock?.now() ?? options.startMs ?? Math.floor((Date.now() - options.durationMs) / 60_000) * 60_000;
+  const startMs = options.clock?.now().getTime() ?? options.startMs ?? Math.floor((Date.now() - options.durationMs) / 60_000) * 60_000;
   const endMs = startMs + options.durationMs;
   const rng = new Prng(options.seed);
   const sampleMachines = buildMachines(options.machines, Math.ceil(options.durationMs / 60_000), rng.fork('machines'));
@@ -153,10 +154,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const controller = new AbortController();
     setMaxListeners(0, controller.signal); // every virtual agent listens on the one signal
     const running = fleet.map(async ({ agent, startOffsetMs }) => {
-      await clock.sleepUntil(startMs + startOffsetMs, controller.signal).catch(() => undefined);
+      await sleepUntil(clock, startMs + startOffsetMs, controller.signal).catch(() => undefined);
       if (!controller.signal.aborted) await agent.run(controller.signal);
     });
-    const progress = () => options.onProgress?.({ simulatedMs: clock.now() - startMs, durationMs: options.durationMs, recordsProduced: batcher.recordsAdded, stats: sender.stats });
+    const progress = () => options.onProgress?.({ simulatedMs: clock.now().getTime() - startMs, durationMs: options.durationMs, recordsProduced: batcher.recordsAdded, stats: sender.stats });
     if (options.drive) {
       const deliver = (timeoutMs: number) => {
         batcher.flush();
@@ -164,7 +165,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       };
       await options.drive({ clock, machines: registered, idle: () => jobTransport.idle(), deliver, get jobCalls() { return jobTransport.calls; } });
     }
-    while (!options.drive && clock.now() < endMs && !sender.stopped) {
+    while (!options.drive && clock.now().getTime() < endMs && !sender.stopped) {
       const target = Math.min(endMs, startMs + (Date.now() - realStart) * options.speed);
       await clock.advanceTo(target);
       progress();

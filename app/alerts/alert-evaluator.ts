@@ -88,12 +88,13 @@ export class AlertEvaluator {
     const period = { start: new Date(end.getTime() - frequencyOf(rule)), end };
     const { outcome, text } = await this.runQuery(rule, end);
     const previous = await this.previousOf(rule.id);
-    const evaluated = evaluatePeriod(rule, period, outcome === 'busy' ? { ok: false, error: 'the server is busy with other queries; try again in a moment' } : outcome, previous, end, text);
+    const ran = outcome === 'busy' ? { ok: false as const, error: 'the server is busy with other queries; try again in a moment' } : outcome;
+    const evaluated = evaluatePeriod(rule, period, ran, previous, end, text);
     return {
       rule: { id: rule.id, name: rule.name },
       period: { start: period.start.toISOString(), end: end.toISOString() },
       instances: evaluated.rows.map((r) => ({ dimensions: r.Instance, value: r.Value ?? null, outcome: r.Reason, state: r.State as AlertInstance['state'], previousState: r.PreviousState as AlertInstance['state'] | '' })),
-      ...(outcome !== 'busy' && !outcome.ok ? { error: outcome.error } : {}),
+      ...(!ran.ok ? { error: ran.error } : {}),
     };
   }
 

@@ -1,13 +1,9 @@
 /** What alert rules need from the rest of the server, as interfaces (the server wires the real ones). */
-import type { Diagnostic } from '../../language/syntax/diagnostics.js';
-import type { QueryResult } from '../../language/values/result.js';
 import type { Catalog } from '../../language/schema/tables.js';
-import type { TimeWindow } from '../../contracts/timespan.js';
+import type { QueryRunner } from '../../query/query-runner.js';
 
-/** The query service's `run`: `window` restricts TimeGenerated, `now` is the query's now(). */
-export interface AlertQueryRunner {
-  run(request: { text: string; window?: TimeWindow; now?: Date }): Promise<{ ok: true; result: QueryResult } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; busy: true }>;
-}
+/** The server's query runner (`window` restricts TimeGenerated, `now` is the query's now()): its limits hold for rules too. */
+export type AlertQueryRunner = Pick<QueryRunner, 'run'>;
 
 /** Saved searches (app/saved's SavedSearchService fits). */
 export interface SavedSearchSource {

@@ -6,7 +6,7 @@
  * searches, so deleting or renaming one a tile runs is refused with the tiles that use it.
  */
 import type { SavedSearch, SavedSearchUser } from '../../contracts/saved.js';
-import type { QueryService, ServiceOutcome } from '../../query/query-service.js';
+import type { QueryRunner, RunOutcome } from '../../query/query-runner.js';
 import { durationMs } from '../../contracts/timespan.js';
 import type { Dashboard, DashboardProblem, EmbedTokenInfo, IssuedEmbedToken, Tile, TileView } from '../../contracts/dashboards.js';
 import { DashboardStore, DuplicateDashboardNameError } from './dashboard-store.js';
@@ -29,7 +29,7 @@ export interface SavedSearchSource {
 
 export interface TileRun {
   view: TileView;
-  outcome: ServiceOutcome;
+  outcome: RunOutcome;
 }
 
 export class DashboardService {
@@ -38,7 +38,7 @@ export class DashboardService {
   constructor(
     readonly store: DashboardStore,
     private readonly savedSearches: SavedSearchSource,
-    private readonly queries: Pick<QueryService, 'run'>,
+    private readonly queries: Pick<QueryRunner, 'run'>,
     private readonly now: () => Date,
   ) {
     this.findSavedSearch = (idOrName) => savedSearches.find(idOrName);

@@ -70,7 +70,8 @@ describe('validation', () => {
         tile(id, { timeRange: '1 day', y: 10 }),
         tile(id, { refreshSeconds: 10, y: 20 }),
         tile(id, { x: 8, w: 6, y: 30 }),
-        tile(id, { visualization: 'donut' as TileInput['visualization'], y: 40 }),
+        tile(id, { visualization: 'donut', y: 40 }),
+        tile(id, { visualization: 'card', y: 50 }),
       ],
     });
     expect(status).toBe(400);
@@ -81,7 +82,10 @@ describe('validation', () => {
     expect(at('tiles[1].timeRange')).toMatch(/not an ISO 8601 duration/);
     expect(at('tiles[2].refreshSeconds')).toMatch(/at most every 30 s/);
     expect(at('tiles[3].w')).toMatch(/reaches past the grid's 12 columns/);
-    expect(at('tiles[4].visualization')).toMatch(/not a visualization; use one of auto, table/);
+    const allowed = 'auto, table, timechart, linechart, areachart, stackedareachart, columnchart, barchart, piechart, scatterchart';
+    expect(at('tiles[4].visualization')).toBe(`"donut" is not a visualization; use one of ${allowed} (auto follows the query's render).`);
+    // a kind render knows but a tile does not show: why, and what to pick instead
+    expect(at('tiles[5].visualization')).toMatch(/^"card" cannot be a tile's visualization: .*a card is not drawn yet.*one of auto, table, timechart/);
   });
 
   it('refuses overlapping tiles and a taken name', async () => {

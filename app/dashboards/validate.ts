@@ -4,6 +4,7 @@
  * reported at once, at its JSON path, with what to send instead.
  */
 import { durationMs } from '../../contracts/timespan.js';
+import { isTileVisualization, tileVisualizations, unsupportedReason } from '../../language/values/visualizations.js';
 import {
   GRID_COLUMNS,
   MAX_RANGE_MS,
@@ -12,11 +13,9 @@ import {
   MAX_TILE_HEIGHT,
   MIN_RANGE_MS,
   MIN_REFRESH_SECONDS,
-  tileVisualizations,
   type DashboardInput,
   type DashboardProblem,
   type TileInput,
-  type TileVisualization,
 } from '../../contracts/dashboards.js';
 
 export const MAX_NAME_LENGTH = 100;
@@ -69,9 +68,7 @@ function validateTile(tile: unknown, at: string, findSavedSearch: SavedSearchFin
   if (typeof tile.savedSearchId !== 'string' || tile.savedSearchId.trim() === '') add('savedSearchId', 'Name the saved search the tile runs: its id (or name), from GET /api/saved-searches.');
   else if (!savedSearch) add('savedSearchId', `There is no saved search with the id or name "${tile.savedSearchId}": pick one from GET /api/saved-searches (or upkeep saved list), or save the query first.`);
   const visualization = tile.visualization === undefined ? 'auto' : tile.visualization;
-  if (typeof visualization !== 'string' || !(tileVisualizations as readonly string[]).includes(visualization)) {
-    add('visualization', `"${String(visualization)}" is not a visualization; use one of ${tileVisualizations.join(', ')} (auto follows the query's render).`);
-  }
+  if (typeof visualization !== 'string' || !isTileVisualization(visualization)) add('visualization', visualizationProblem(visualization));
   const timeRange = typeof tile.timeRange === 'string' ? tile.timeRange.trim().toUpperCase() : '';
   const rangeProblem = timeRangeProblem(tile.timeRange);
   if (rangeProblem) add('timeRange', rangeProblem);
@@ -84,11 +81,18 @@ function validateTile(tile: unknown, at: string, findSavedSearch: SavedSearchFin
     ...(typeof id === 'string' ? { id } : {}),
     title: title === '' ? savedSearch.name : title,
     savedSearchId: savedSearch.id,
-    visualization: visualization as TileVisualization,
+    visualization: visualization as string,
     timeRange,
     refreshSeconds: refreshSeconds as number,
     ...place,
   };
+}
+
+function visualizationProblem(value: unknown): string {
+  const allowed = `use one of ${tileVisualizations.join(', ')} (auto follows the query's render).`;
+  const reason = unsupportedReason(String(value), 'tile');
+  if (typeof value === 'string' && reason !== undefined) return `"${value}" cannot be a tile's visualization: ${reason} Allowed: ${allowed.slice(4)}`;
+  return `"${String(value)}" is not a visualization; ${allowed}`;
 }
 
 /** Why `value` is not a tile time range; undefined when it is one. */

@@ -11,7 +11,7 @@
 import { compile } from '../../language/compile.js';
 import { recordCatalog, type Catalog, type StoredFunction } from '../../language/schema/tables.js';
 import type { Column } from '../../language/schema/types.js';
-import type { SavedSearch, SavedSearchInput, SavedSearchProblem, SavedSearchUser } from '../../contracts/saved.js';
+import type { SavedSearch, SavedSearchProblem, SavedSearchUser } from '../../contracts/saved.js';
 import { DuplicateSavedSearchNameError, type SavedSearchStore } from './saved-search-store.js';
 import { catalogWithFunctions, validateSavedSearch } from './validate.js';
 

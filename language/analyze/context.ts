@@ -3,8 +3,8 @@
  * tabular resolution (scalar expressions may hold subqueries: `x in (T | distinct x)`).
  */
 import type { Expr, Node } from '../syntax/ast.js';
-import { QueryError, diagnostic, type Range } from '../syntax/diagnostics.js';
-import type { EmitContext } from '../functions/spec.js';
+import { Codes, QueryError, diagnostic, type Range } from '../syntax/diagnostics.js';
+import { NotOnStore, type EmitContext } from '../functions/spec.js';
 import type { Rel } from '../plan/plan.js';
 import type { Bindings } from './scope.js';
 
@@ -27,6 +27,20 @@ export interface Resolver {
 export function fail(code: string, at: Node | Range, message: string): never {
   const range = 'range' in at ? at.range : at;
   throw new QueryError(diagnostic(code, range, message));
+}
+
+/**
+ * Runs `build`, reporting a form the store cannot run (NotOnStore, thrown by a dialect's
+ * conversion) as E402 at `at`, the operator or argument that needed it.
+ */
+export function refusedAt<T>(at: Node | Range, ctx: EmitContext, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof NotOnStore)) throw error;
+    const store = ctx.dialect.name === 'clickhouse' ? 'ClickHouse' : ctx.dialect.name;
+    return fail(Codes.unsupportedOnStore, at, `${error.message} is not supported on the ${store} store; run the query on the embedded DuckDB store.`);
+  }
 }
 
 /** Names the user wrote, shown quoted in messages. */

@@ -3,9 +3,10 @@ import type { Datatable, Expr, Operator, Print, RangeSource } from '../syntax/as
 import { Codes, didYouMean } from '../syntax/diagnostics.js';
 import { convertTo } from '../functions/operators.js';
 import type { SqlArg } from '../functions/spec.js';
-import type { Rel } from '../plan/plan.js';
+import { markSource, type Rel } from '../plan/plan.js';
+import { UnsupportedOnStore } from '../sql/dialect.js';
 import type { Column } from '../schema/types.js';
-import { fail, quoted, type Resolver } from './context.js';
+import { fail, quoted, refusedAt, type Resolver } from './context.js';
 import { resolveScalar, type ScalarEnv } from './expressions.js';
 import { applyOperator, type PipeState } from './operators/apply.js';
 import { resolveUnion } from './operators/union.js';
@@ -45,11 +46,22 @@ export function resolveTabular(expr: Expr, bindings: Bindings, resolver: Resolve
 
 function pipeline(source: Expr, operators: readonly Operator[], bindings: Bindings, resolver: Resolver): Rel {
   const state: PipeState = { resolver, bindings };
-  let rel = resolveTabular(source, bindings, resolver);
+  let rel = markSource(refusedAt(source, resolver.emit, () => resolveTabular(source, bindings, resolver)), undefined, source.range);
   operators.forEach((op, i) => {
-    rel = applyOperator(op, rel, state, i === operators.length - 1);
+    refuseShape(op, resolver);
+    const made = refusedAt(op, resolver.emit, () => applyOperator(op, rel, state, i === operators.length - 1));
+    rel = markSource(made, rel, op.range);
   });
   return rel;
+}
+
+/** An operator whose whole plan shape the store refuses is reported as that, before its parts are resolved. */
+function refuseShape(op: Operator, resolver: Resolver): void {
+  if (op.kind !== 'mv-expand' && op.kind !== 'make-series') return;
+  const dialect = resolver.emit.dialect;
+  const reason = dialect.unsupported[op.kind];
+  if (reason === undefined) return;
+  fail(Codes.unsupportedOnStore, op, `${new UnsupportedOnStore(dialect.name, op.kind, reason).message}. Run it on the embedded DuckDB store.`);
 }
 
 function namedSource(name: string, at: Expr, bindings: Bindings, resolver: Resolver): Rel {

@@ -4,7 +4,7 @@ import { Codes } from '../syntax/diagnostics.js';
 import { convertTo } from '../functions/operators.js';
 import type { SqlArg } from '../functions/spec.js';
 import type { Rel } from '../plan/plan.js';
-import { fail, quoted, type Resolver } from './context.js';
+import { fail, quoted, refusedAt, type Resolver } from './context.js';
 import { resolveScalar, type ScalarEnv } from './expressions.js';
 import type { Binding, Bindings } from './scope.js';
 import { isTabularExpr } from './tabular-test.js';
@@ -74,7 +74,7 @@ function bindArgument(param: FunctionDef['params'][number], arg: Expr, env: Scal
   const value = resolveScalar(arg, env);
   const type = param.type.type;
   if (value.type === type) return { kind: 'scalar', value };
-  const sql = convertTo(value, type, env.resolver.emit);
+  const sql = refusedAt(arg, env.resolver.emit, () => convertTo(value, type, env.resolver.emit));
   return { kind: 'scalar', value: { sql, type } };
 }
 

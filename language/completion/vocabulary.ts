@@ -67,9 +67,7 @@ export const infixOperators: readonly Word[] = [
 
 export const joinKinds: readonly string[] = ['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftanti', 'rightanti', 'leftsemi', 'rightsemi'];
 
-export const visualizations: readonly string[] = [
-  'table', 'timechart', 'linechart', 'areachart', 'stackedareachart', 'columnchart', 'barchart', 'piechart', 'scatterchart', 'card',
-];
+export { visualizations } from '../values/visualizations.js';
 
 export const renderProperties: readonly string[] = ['title', 'xcolumn', 'ycolumns', 'series', 'ymin', 'ymax', 'legend', 'kind', 'xtitle', 'ytitle'];
 

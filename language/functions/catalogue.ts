@@ -7,12 +7,13 @@ import type { ScalarType } from '../schema/types.js';
 import { aggregateFunctions } from './aggregates.js';
 import { clickhouseBucket, clickhouseSql } from './clickhouse-sql.js';
 import { conditionalFunctions } from './conditionals.js';
-import { conversionFunctions, convertTo } from './conversions.js';
+import { conversionFunctions } from './conversions.js';
 import { datetimePartFunctions } from './datetime-parts.js';
 import { datetimeFunctions } from './datetimes.js';
 import { dynamicFunctions } from './dynamic.js';
 import type { ArgProblem, FunctionEntry } from './entry.js';
 import { mathFunctions } from './math.js';
+import { functionNames } from './names.js';
 import { NotOnStore, renderTemplate, type ArgSpec, type Bucket, type ArgType, type EmitContext, type FunctionSpec, type SqlArg } from './spec.js';
 import { stringFunctions } from './strings.js';
 import { windowFunctions } from './window.js';
@@ -48,6 +49,10 @@ for (const entry of entries) {
     byName.set(name, entry);
   }
 }
+// FunctionName (names.ts) types the overrides; a name listed there without its entry is a mistake
+for (const name of functionNames) {
+  if (byName.get(name)?.name !== name) throw new Error(`function ${name} is listed in names.ts but has no catalogue entry`);
+}
 
 /** The entry for a name or alias; names are case-sensitive (Kusto's are lower-case). */
 export function lookupFunction(name: string): FunctionSpec | undefined {
@@ -66,7 +71,13 @@ export function allFunctionNames(): string[] {
 export type ResolveResult = { sql: string; type: ScalarType; bucket?: Bucket } | { error: string; code: string; argIndex?: number };
 
 export function resolveCall(spec: FunctionSpec, given: SqlArg[], ctx: EmitContext): ResolveResult {
-  const args = given.map((a, i) => dynamicAsText(spec, i, a, ctx));
+  let args: SqlArg[];
+  try {
+    args = given.map((a, i) => dynamicAsText(spec, i, a, ctx));
+  } catch (error) {
+    if (!(error instanceof NotOnStore)) throw error;
+    return { error: `${spec.name}() is not supported on the ${storeName(ctx)} store for ${error.message}; run the query on the embedded DuckDB store.`, code: Codes.unsupportedOnStore };
+  }
   const problem = arityProblem(spec, args.length) ?? argumentProblem(spec, args) ?? (spec as FunctionEntry).validate?.(args);
   if (problem) {
     return {
@@ -97,7 +108,7 @@ function storeName(ctx: EmitContext): string {
 function dynamicAsText(spec: FunctionSpec, index: number, arg: SqlArg, ctx: EmitContext): SqlArg {
   const expected = specFor(spec, index)?.type;
   if (arg.type !== 'dynamic' || expected === undefined || accepts(expected, 'dynamic') || !accepts(expected, 'string')) return arg;
-  return { sql: convertTo(arg, 'string', ctx), type: 'string' };
+  return { sql: ctx.dialect.forms.convert(arg, 'string', ctx), type: 'string' };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
  * giving a wrong part.
  */
 import { nanos } from './literals.js';
-import { constantText } from './entry.js';
+import { constantText, type FunctionOverrides } from './entry.js';
 import { typeFromName } from './conversions.js';
 import { NotOnStore, type EmitContext, type SqlArg, type SqlTemplate } from './spec.js';
 import type { ScalarType } from '../schema/types.js';
@@ -62,18 +62,20 @@ function fromText(text: string, type: ScalarType): string {
 }
 
 function convert(type: ScalarType): SqlTemplate {
-  return (args) => {
-    const a = args[0]!;
-    if (a.type === type) return a.sql;
-    if (type === 'string') return chText(a);
-    if (a.type === 'string') return fromText(a.sql, type);
-    const numeric = ['int', 'long', 'real', 'decimal', 'bool'];
-    if (!numeric.includes(a.type)) throw new NotOnStore(`converting a ${a.type} to ${type}`);
-    if (type === 'int') return `toInt32OrNull(toString(trunc(${a.sql})))`;
-    if (type === 'long') return `toInt64OrNull(toString(trunc(${a.sql})))`;
-    if (type === 'real' || type === 'decimal') return `toFloat64(${a.sql})`;
-    throw new NotOnStore(`converting a ${a.type} to ${type}`);
-  };
+  return (args) => clickhouseConvert(args[0]!, type);
+}
+
+/** Kusto's conversion on ClickHouse (the dialect's `convert`); NotOnStore where 18.16 cannot keep Kusto's rules. */
+export function clickhouseConvert(a: SqlArg, type: ScalarType): string {
+  if (a.type === type) return a.sql;
+  if (type === 'string') return chText(a);
+  if (a.type === 'string') return fromText(a.sql, type);
+  const numeric = ['int', 'long', 'real', 'decimal', 'bool'];
+  if (!numeric.includes(a.type)) throw new NotOnStore(`converting a ${a.type} to ${type}`);
+  if (type === 'int') return `toInt32OrNull(toString(trunc(${a.sql})))`;
+  if (type === 'long') return `toInt64OrNull(toString(trunc(${a.sql})))`;
+  if (type === 'real' || type === 'decimal') return `toFloat64(${a.sql})`;
+  throw new NotOnStore(`converting a ${a.type} to ${type}`);
 }
 
 /** A constant regex with every capturing group but the n-th made non-capturing (0: the whole match). */
@@ -226,7 +228,7 @@ function caseSql(args: SqlArg[]): string {
   return `multiIf(${parts.join(', ')})`;
 }
 
-export const clickhouseScalarSql: Readonly<Record<string, SqlTemplate>> = {
+export const clickhouseScalarSql: Readonly<FunctionOverrides> = {
   // strings
   strcat: (args) => `concat(${args.map(chText).join(', ')}${args.length === 1 ? ", ''" : ''})`,
   strcat_delim: (args) => `arrayStringConcat([${args.slice(1).map(chText).join(', ')}], ${args[0]!.sql})`,

@@ -8,7 +8,9 @@
  * bools are UInt8.
  */
 import { clickhouseScalarSql } from './clickhouse-scalars.js';
-import type { Bucket, EmitContext, SqlArg, SqlTemplate } from './spec.js';
+import type { FunctionOverrides } from './entry.js';
+import type { FunctionName } from './names.js';
+import type { Bucket, EmitContext, SqlArg } from './spec.js';
 
 /** Floor division of Int64s (intDiv truncates toward zero; bins count from the epoch, also before it). */
 export function clickhouseFloorDiv(a: string, b: string): string {
@@ -59,7 +61,7 @@ function extremeSql(fn: 'min' | 'max', value: SqlArg, predicate: SqlArg | undefi
   return `if(${count} = 0, NULL, ${agg})`;
 }
 
-export const clickhouseSql: Readonly<Record<string, SqlTemplate>> = {
+export const clickhouseSql: Readonly<FunctionOverrides> = {
   // aggregates
   count: 'toInt64(count())',
   countif: 'toInt64(countIf({0}))',
@@ -102,6 +104,6 @@ export const clickhouseSql: Readonly<Record<string, SqlTemplate>> = {
 };
 
 /** Datetime bins as bin number × width: grouping on the small number is cheaper. */
-export const clickhouseBucket: Readonly<Record<string, (args: SqlArg[], ctx: EmitContext) => Bucket>> = {
+export const clickhouseBucket: Readonly<Partial<Record<FunctionName, (args: SqlArg[], ctx: EmitContext) => Bucket>>> = {
   bin: (args) => ({ index: clickhouseFloorDiv(args[0]!.sql, args[1]!.sql), step: args[1]!.sql }),
 };

@@ -4,6 +4,7 @@
  */
 import type { ScalarType } from '../schema/types.js';
 import { arg, type FunctionEntry } from './entry.js';
+import type { FunctionName } from './names.js';
 import { datetimeInRange, parseDatetimeLiteral, parseTimespanLiteral, timespanInRange } from './literals.js';
 import { dynamicToStringSql, toJsonValueSql, toStringSql } from './sql-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
@@ -143,7 +144,7 @@ function timespanFromText(sql: string, ctx: EmitContext): string {
   return `list_transform([${groups}], lambda r: ${body})[1]`;
 }
 
-function conversion(name: string, type: ScalarType, doc: string, aliases?: string[]): FunctionEntry {
+function conversion(name: FunctionName, type: ScalarType, doc: string, aliases?: string[]): FunctionEntry {
   return {
     name,
     ...(aliases ? { aliases } : {}),

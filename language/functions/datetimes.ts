@@ -5,6 +5,7 @@
  */
 import { isNumeric, widerNumeric, type ScalarType } from '../schema/types.js';
 import { arg, optional, type ArgProblem, type FunctionEntry } from './entry.js';
+import type { FunctionName } from './names.js';
 import { constantBigInt, nanos } from './literals.js';
 import { floorDiv, floorToStep, nsPerDay, sundayOffsetNs } from './sql-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
@@ -78,7 +79,7 @@ function boundaryFunction(kind: 'start' | 'end', unit: Unit): FunctionEntry {
   };
 }
 
-function calendarPart(name: string, part: string, doc: string, aliases?: string[]): FunctionEntry {
+function calendarPart(name: FunctionName, part: string, doc: string, aliases?: string[]): FunctionEntry {
   return {
     name,
     ...(aliases ? { aliases } : {}),

@@ -3,7 +3,8 @@
  * (e.g. `bin`'s rounding step must suit its value). Helpers here keep entries one-liners.
  */
 import type { ScalarType } from '../schema/types.js';
-import type { ArgSpec, EmitContext, FunctionSpec, SqlArg } from './spec.js';
+import type { FunctionName } from './names.js';
+import type { ArgSpec, EmitContext, FunctionSpec, SqlArg, SqlTemplate } from './spec.js';
 
 /** A problem found with the arguments; `code` defaults to a type mismatch. */
 export interface ArgProblem {
@@ -13,8 +14,12 @@ export interface ArgProblem {
 }
 
 export interface FunctionEntry extends FunctionSpec {
+  name: FunctionName;
   validate?: (args: readonly SqlArg[]) => ArgProblem | undefined;
 }
+
+/** A dialect's SQL for catalogue functions, by name: a misspelt name does not compile. */
+export type FunctionOverrides = Partial<Record<FunctionName, SqlTemplate>>;
 
 export function arg(name: string, type: ArgSpec['type'], extra: Partial<ArgSpec> = {}): ArgSpec {
   return { name, type, ...extra };

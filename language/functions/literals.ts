@@ -30,18 +30,6 @@ function daysFromCivil(year: number, month: number, day: number): bigint {
   return BigInt(era * 146097 + doe - 719468);
 }
 
-function civilFromDays(days: bigint): { year: number; month: number; day: number } {
-  const z = Number(days) + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
 function daysInMonth(year: number, month: number): number {
   return Number(daysFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) - daysFromCivil(year, month, 1));
 }
@@ -167,15 +155,6 @@ export function parseTimespanLiteral(text: string): bigint | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Formatting (result values)
-
-function pad(n: number | bigint, width: number): string {
-  return n.toString().padStart(width, '0');
-}
-
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n ? q - 1n : q;
-}
 
 /** Kusto's text forms of datetimes and timespans live with the result conversion that uses them most. */
 export { formatDatetime, formatTimespan } from '../values/kusto-text.js';

@@ -1,9 +1,10 @@
 /** Numeric functions. Where the math is undefined (log of 0, sqrt of -1) the result is null, not an error. */
 import { arg, optional, typeOf, type FunctionEntry } from './entry.js';
+import type { FunctionName } from './names.js';
 import type { SqlArg } from './spec.js';
 
 /** DuckDB raises on log(0) / sqrt(-1); Kusto's functions return null there instead of failing the query. */
-function guarded(name: string, sqlFn: string, domain: '> 0' | '>= 0', doc: string): FunctionEntry {
+function guarded(name: FunctionName, sqlFn: string, domain: '> 0' | '>= 0', doc: string): FunctionEntry {
   return {
     name, kind: 'scalar', args: [arg('number', 'real')], returns: 'real',
     sql: { duckdb: `(CASE WHEN {0} ${domain} THEN ${sqlFn}(CAST({0} AS DOUBLE)) ELSE NULL END)` },
@@ -11,7 +12,7 @@ function guarded(name: string, sqlFn: string, domain: '> 0' | '>= 0', doc: strin
   };
 }
 
-function realFunction(name: string, sql: string, doc: string): FunctionEntry {
+function realFunction(name: FunctionName, sql: string, doc: string): FunctionEntry {
   return { name, kind: 'scalar', args: [arg('number', 'real')], returns: 'real', sql: { duckdb: sql }, doc };
 }
 

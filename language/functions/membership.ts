@@ -1,7 +1,6 @@
 /** `in`, `!in`, `in~`, `!in~`, `has_any`, `has_all` and `between`. */
 import { Codes } from '../syntax/diagnostics.js';
 import { isNumeric, type ScalarType } from '../schema/types.js';
-import { convertTo } from './conversions.js';
 import { constantSql } from './literals.js';
 import type { EmitContext, SqlArg } from './spec.js';
 import { asText, escapeRegex, nullSafe, storeCannot, stringPredicateSql } from './string-operators.js';
@@ -43,6 +42,8 @@ function lowerConstantOrSql(a: SqlArg, ctx: EmitContext): string {
 }
 
 /** An item compared with the left operand: converted to the left's type when they differ. */
+const convertTo = (arg: SqlArg, type: ScalarType, ctx: EmitContext): string => ctx.dialect.forms.convert(arg, type, ctx);
+
 function itemAs(item: SqlArg, type: ScalarType, ctx: EmitContext): string {
   if (item.type === type || (isNumeric(item.type) && isNumeric(type))) return item.sql;
   return convertTo(item, type, ctx);
@@ -57,22 +58,23 @@ function inListSql(dynamicOrScalar: SqlArg, items: SqlArg[], caseInsensitive: bo
     : dynamicOrScalar;
   const scalars = items.filter((i) => i.type !== 'dynamic' || left.type === 'dynamic');
   const arrays = items.filter((i) => i.type === 'dynamic' && left.type !== 'dynamic');
-  if (arrays.length > 0 && ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, '`in` with a dynamic array computed per row');
+  const arrayHas = ctx.dialect.forms.dynamicArrayHas;
+  if (arrays.length > 0 && !arrayHas) throw storeCannot(ctx, '`in` with a dynamic array computed per row');
   if (caseInsensitive) {
     const l = ctx.dialect.forms.lower(asText(left, ctx).sql);
     if (scalars.length) parts.push(`${l} IN (${scalars.map((i) => lowerConstantOrSql(i, ctx)).join(', ')})`);
-    for (const a of arrays) parts.push(`list_contains(list_transform(TRY_CAST(${a.sql} AS VARCHAR[]), lambda v: lower(v)), ${l})`);
+    for (const a of arrays) parts.push(arrayHas!(a.sql, l, ctx.dialect.types.string, true));
   } else {
     if (scalars.length) parts.push(`${left.sql} IN (${scalars.map((i) => itemAs(i, left.type, ctx)).join(', ')})`);
-    for (const a of arrays) parts.push(`list_contains(TRY_CAST(${a.sql} AS ${ctx.dialect.types[left.type]}[]), ${left.sql})`);
+    for (const a of arrays) parts.push(arrayHas!(a.sql, left.sql, ctx.dialect.types[left.type], false));
   }
-  return parts.length === 0 ? 'false' : `(${parts.join(' OR ')})`;
+  return parts.length === 0 ? ctx.dialect.forms.boolLiteral(false) : `(${parts.join(' OR ')})`;
 }
 
 function inSubquerySql(left: SqlArg, sub: { subquerySql: string }, caseInsensitive: boolean, ctx: EmitContext): string {
   if (!caseInsensitive) return `(${left.sql} IN (${sub.subquerySql}))`;
-  if (ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, '`in~` with a subquery');
-  return `(lower(${asText(left, ctx).sql}) IN (SELECT lower(CAST(_in_value AS VARCHAR)) FROM (${sub.subquerySql}) AS _in_sub(_in_value)))`;
+  const inIgnoringCase = ctx.dialect.forms.inSubqueryIgnoringCase ?? storeCannotThrow(ctx, '`in~` with a subquery');
+  return inIgnoringCase(asText(left, ctx).sql, sub.subquerySql);
 }
 
 /** has_any with constants: one RE2 alternation of term patterns (one pass over the text). */
@@ -91,11 +93,14 @@ function hasAnySql(left: SqlArg, needles: SqlArg[], all: boolean, ctx: EmitConte
   const tests = needles.map((n) => {
     if (n.type !== 'dynamic') return stringPredicateSql('has', s, asText(n, ctx), false, ctx);
     // a dynamic array computed at run time: test each of its elements
-    if (ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, `${all ? 'has_all' : 'has_any'} with a dynamic array`);
-    const each = stringPredicateSql('has', s, { sql: 'needle', type: 'string' }, false, ctx);
-    return nullSafe(`len(list_filter(TRY_CAST(${n.sql} AS VARCHAR[]), lambda needle: ${each})) ${all ? `= len(TRY_CAST(${n.sql} AS VARCHAR[]))` : '> 0'}`, false, ctx);
+    const arrayTest = ctx.dialect.forms.dynamicArrayTest ?? storeCannotThrow(ctx, `${all ? 'has_all' : 'has_any'} with a dynamic array`);
+    return nullSafe(arrayTest(n.sql, (element) => stringPredicateSql('has', s, { sql: element, type: 'string' }, false, ctx), all), false, ctx);
   });
-  return tests.length === 0 ? (all ? 'true' : 'false') : `(${tests.join(all ? ' AND ' : ' OR ')})`;
+  return tests.length === 0 ? ctx.dialect.forms.boolLiteral(all) : `(${tests.join(all ? ' AND ' : ' OR ')})`;
+}
+
+function storeCannotThrow(ctx: EmitContext, what: string): never {
+  throw storeCannot(ctx, what);
 }
 
 export function inOperator(op: InOperator, left: SqlArg, list: InList, ctx: EmitContext): OperatorResult {

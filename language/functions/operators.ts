@@ -5,14 +5,15 @@
  */
 import { Codes } from '../syntax/diagnostics.js';
 import { isNumeric, widerNumeric, type ScalarType } from '../schema/types.js';
-import { convertTo } from './conversions.js';
 import type { OperatorResult } from './membership.js';
-import { jsonKeyPath, jsonNullToSqlNull } from './sql-fragments.js';
-import type { EmitContext, SqlArg } from './spec.js';
-import { asText, nullSafe, StoreCannot, stringOperatorSql } from './string-operators.js';
+import { NotOnStore, type EmitContext, type SqlArg } from './spec.js';
+import { asText, nullSafe, storeCannot, StoreCannot, stringOperatorSql } from './string-operators.js';
 import { betweenOperator as betweenSql, inOperator as inSql, type InList, type InOperator } from './membership.js';
 
-export { convertTo } from './conversions.js';
+/** SQL converting `arg` to `type` with Kusto's rules on the dialect's store (null where it does not convert). */
+export function convertTo(arg: SqlArg, type: ScalarType, ctx: EmitContext): string {
+  return ctx.dialect.forms.convert(arg, type, ctx);
+}
 export { type InList, type InOperator, type OperatorResult } from './membership.js';
 
 const isWhole = (t: ScalarType) => t === 'int' || t === 'long';
@@ -22,25 +23,29 @@ function mismatch(op: string, left: SqlArg, right: SqlArg, hint = ''): OperatorR
 }
 
 /** A construct the store refuses becomes an error result, so the resolver reports it at the operator's range. */
-function refusalAsResult(build: () => OperatorResult): OperatorResult {
+export function refusalAsResult(build: () => OperatorResult, ctx: EmitContext): OperatorResult {
   try {
     return build();
   } catch (error) {
     if (error instanceof StoreCannot) return { error: error.message, code: error.code };
+    if (error instanceof NotOnStore) {
+      const refusal = storeCannot(ctx, error.message);
+      return { error: refusal.message, code: refusal.code };
+    }
     throw error;
   }
 }
 
 export function inOperator(op: InOperator, left: SqlArg, list: InList, ctx: EmitContext): OperatorResult {
-  return refusalAsResult(() => inSql(op, left, list, ctx));
+  return refusalAsResult(() => inSql(op, left, list, ctx), ctx);
 }
 
 export function betweenOperator(negated: boolean, left: SqlArg, low: SqlArg, high: SqlArg, ctx: EmitContext): OperatorResult {
-  return refusalAsResult(() => betweenSql(negated, left, low, high, ctx));
+  return refusalAsResult(() => betweenSql(negated, left, low, high, ctx), ctx);
 }
 
 export function binaryOperator(op: string, left: SqlArg, right: SqlArg, ctx: EmitContext): OperatorResult {
-  return refusalAsResult(() => binaryOperatorSql(op, left, right, ctx));
+  return refusalAsResult(() => binaryOperatorSql(op, left, right, ctx), ctx);
 }
 
 function binaryOperatorSql(op: string, left: SqlArg, right: SqlArg, ctx: EmitContext): OperatorResult {
@@ -171,29 +176,22 @@ function notDynamic(target: SqlArg, what: string): OperatorResult {
 /** `d.key`: the property, or null when missing (a JSON null is null too). */
 export function memberAccess(target: SqlArg, key: string, ctx: EmitContext): OperatorResult {
   if (target.type !== 'dynamic') return notDynamic(target, `'.${key}'`);
-  if (ctx.dialect.name === 'clickhouse') return noDynamicAccess(ctx);
-  return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, ${ctx.dialect.stringLiteral(jsonKeyPath(key))})`), type: 'dynamic' };
+  const access = ctx.dialect.forms.dynamicAccess;
+  if (!access) return noDynamicAccess(ctx);
+  return { sql: access.property(target.sql, key), type: 'dynamic' };
 }
 
 /** `d[0]`, `d[-1]` (from the end), `d['key']`. */
 export function indexAccess(target: SqlArg, index: SqlArg, ctx: EmitContext): OperatorResult {
   if (target.type !== 'dynamic') return notDynamic(target, 'Indexing with [...]');
-  if (ctx.dialect.name === 'clickhouse') return noDynamicAccess(ctx);
+  const access = ctx.dialect.forms.dynamicAccess;
+  if (!access) return noDynamicAccess(ctx);
   const v = index.constant?.value;
   if (index.type === 'string') {
     if (typeof v === 'string') return memberAccess(target, v, ctx);
-    // an empty key needs the JSON Pointer `/` (see jsonKeyPath); `||` keeps a null key null (concat would make it '$.')
-    const keyPath = `(CASE WHEN ${index.sql} = '' THEN '/' ELSE '$.' || CAST(to_json(${index.sql}) AS VARCHAR) END)`;
-    return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, ${keyPath})`), type: 'dynamic' };
+    return { sql: access.propertyAt(target.sql, index.sql), type: 'dynamic' };
   }
   if (!isWhole(index.type)) return { error: `An array index must be a whole number or a key string, got ${index.type}.`, code: Codes.typeMismatch };
-  let path: string;
-  if (v !== undefined && v !== null) {
-    const n = BigInt(v as number | bigint | string);
-    path = ctx.dialect.stringLiteral(n < 0n ? `$[#${n.toString()}]` : `$[${n.toString()}]`); // a negative index counts from the end
-  } else {
-    // `||`, not concat: a null index must give a null path (concat's '$[]' is a bind error on a constant)
-    path = `(CASE WHEN ${index.sql} < 0 THEN '$[#' || ${index.sql} || ']' ELSE '$[' || ${index.sql} || ']' END)`;
-  }
-  return { sql: jsonNullToSqlNull(`json_extract(${target.sql}, ${path})`), type: 'dynamic' };
+  if (v !== undefined && v !== null) return { sql: access.element(target.sql, BigInt(v as number | bigint | string)), type: 'dynamic' };
+  return { sql: access.elementAt(target.sql, index.sql), type: 'dynamic' };
 }

@@ -9,7 +9,6 @@
  * - a positive operator is false (not null) on null; a negated one (`!has`) is true on null.
  */
 import { Codes } from '../syntax/diagnostics.js';
-import { convertTo } from './conversions.js';
 import { constantText } from './entry.js';
 import type { EmitContext, SqlArg } from './spec.js';
 
@@ -58,12 +57,12 @@ function termMatchSql(name: 'has' | 'hasprefix' | 'hassuffix', s: string, needle
     prefilter = caseSensitive ? f.containsText(s, lit(text)) : f.containsText(f.lower(s), lit(text.toLowerCase()));
     regex = f.regexMatch(s, lit(termPattern(text, name, caseSensitive)));
   } else {
-    if (ctx.dialect.name === 'clickhouse') throw storeCannot(ctx, `${name} with a needle computed per row`);
+    if (!f.regexEscape) throw storeCannot(ctx, `${name} with a needle computed per row`);
     const before = name === 'hassuffix' ? '' : boundaryBefore;
     const after = name === 'hasprefix' ? '' : boundaryAfter;
-    const pattern = `${lit(`${caseSensitive ? '' : '(?i)'}${before}`)} || regexp_escape(${needle.sql}) || ${lit(after)}`;
-    prefilter = caseSensitive ? `contains(${s}, ${needle.sql})` : `contains(lower(${s}), lower(${needle.sql}))`;
-    regex = `regexp_matches(${s}, ${pattern})`;
+    const pattern = `${lit(`${caseSensitive ? '' : '(?i)'}${before}`)} || ${f.regexEscape(needle.sql)} || ${lit(after)}`;
+    prefilter = caseSensitive ? f.containsText(s, needle.sql) : f.containsText(f.lower(s), f.lower(needle.sql));
+    regex = f.regexMatch(s, pattern);
   }
   return negated
     ? `(CASE WHEN ${prefilter} THEN NOT ${regex} ELSE ${f.boolLiteral(true)} END)`
@@ -159,7 +158,7 @@ function closesAtEnd(sql: string): boolean {
 /** Text operands: non-string values are compared through their Kusto text form. */
 export function asText(a: SqlArg, ctx: EmitContext): SqlArg {
   if (a.type === 'string') return a;
-  return { sql: convertTo(a, 'string', ctx), type: 'string' };
+  return { sql: ctx.dialect.forms.convert(a, 'string', ctx), type: 'string' };
 }
 
 export function stringOperatorSql(op: string, left: SqlArg, right: SqlArg, ctx: EmitContext): string | undefined {

@@ -5,6 +5,7 @@
  * Every node carries its output schema, with Kusto types.
  */
 import type { Column } from '../schema/types.js';
+import type { Range } from '../syntax/diagnostics.js';
 
 export interface NamedSql {
   name: string;
@@ -30,6 +31,11 @@ export type JoinKind =
 
 interface Base {
   schema: Column[];
+  /**
+   * The operator (or source) in the query text that made this node, so a store that cannot
+   * run the node points its "not supported" diagnostic there.
+   */
+  range?: Range;
 }
 
 export type Rel =
@@ -90,3 +96,33 @@ export type Rel =
     } & Base);
 
 export type RelKind = Rel['kind'];
+
+/** The inputs of a node. */
+export function childRels(rel: Rel): Rel[] {
+  switch (rel.kind) {
+    case 'table':
+    case 'values':
+    case 'range':
+      return [];
+    case 'join':
+      return [rel.left, rel.right];
+    case 'union':
+      return rel.inputs;
+    default:
+      return [rel.input];
+  }
+}
+
+/**
+ * Marks the nodes an operator made (`made` down to, not including, its `input`) with the
+ * operator's range; nodes that already carry one (a join's right side) keep theirs.
+ */
+export function markSource(made: Rel, input: Rel | undefined, range: Range): Rel {
+  const visit = (r: Rel): void => {
+    if (r === input || r.range) return;
+    r.range = range;
+    for (const child of childRels(r)) visit(child);
+  };
+  visit(made);
+  return made;
+}

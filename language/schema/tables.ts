@@ -1,6 +1,6 @@
 /**
- * The record tables (../shared/SCHEMA.md): one catalogue used by the resolver, the stores'
- * DDL, ingestion validation and the sample generator.
+ * The record tables: one catalogue used by the resolver, the stores' DDL, ingestion validation
+ * and the sample generator. docs/schema.md is generated from it (`npm run docs:schema`).
  */
 import type { Column, ScalarType, TableSchema } from './types.js';
 

@@ -8,6 +8,7 @@
  * Every Kusto type maps to a Nullable ClickHouse type so `CAST(NULL AS …)` and outer rows work;
  * Kusto bools are UInt8 (18.16 has no Bool and no true/false literals).
  */
+import { clickhouseConvert } from '../functions/clickhouse-scalars.js';
 import { clickhouseJoinSql } from './clickhouse-join.js';
 import type { ScalarType } from '../schema/types.js';
 import type { Dialect } from './dialect.js';
@@ -53,7 +54,6 @@ export const clickhouse: Dialect = {
   timespanLiteral: (ns) => int64(ns.toString()),
   epochNanos: (sql) => sql,
   fromEpochNanos: (sql) => sql,
-  supportsQualify: false,
   supportsStarExclude: false,
   forms: {
     boolLiteral: (value) => (value ? '1' : '0'),
@@ -70,6 +70,10 @@ export const clickhouse: Dialect = {
     integerRange: (count, alias) => `(SELECT toInt64(number) AS _i FROM numbers(toUInt64(${count}))) AS ${alias}`,
     noRows: 'WHERE 0',
     inlineRows,
+    convert: (arg, type) => clickhouseConvert(arg, type),
+    argExtreme: (which, value, by) => (which === 'max' ? `argMax(${value}, ${by})` : `argMin(${value}, ${by})`),
+    // no QUALIFY, dynamic access, per-row dynamic arrays, `in~` subqueries, regex escaping,
+    // unnesting or ordered list aggregation on 18.16: refused with E402 where a query needs them
   },
   unsupported: {
     'mv-expand': 'ClickHouse 18.16 has no JSON array type to unnest',

@@ -1,8 +1,12 @@
 /**
- * A SQL dialect is a small declarative object: quoting, type names, literal forms and
- * capability flags. The relational emitter (language/sql/emit-*.ts) and the function catalogue
- * (language/functions) read it; neither forks on the dialect's name.
+ * A SQL dialect is a small declarative object: quoting, type names, literal forms, capability
+ * flags and every SQL form the engines spell differently. The relational emitter
+ * (language/sql/emit.ts), the resolver (language/analyze) and the shared operators
+ * (language/functions) read it; none forks on the dialect's name or writes an engine's own
+ * spelling (test/language/dialect-owns-sql.test.ts holds that). An optional form a dialect
+ * leaves out is refused on its store at compile time (E402) at the construct that needs it.
  */
+import type { EmitContext, SqlArg } from '../functions/spec.js';
 import type { ScalarType } from '../schema/types.js';
 import type { JoinParts } from './clickhouse-join.js';
 
@@ -24,8 +28,6 @@ export interface Dialect {
   epochNanos(sql: string): string;
   /** The datetime for a BIGINT nanoseconds-since-epoch expression. */
   fromEpochNanos(sql: string): string;
-  /** `QUALIFY` clause available (else a wrapping subquery filters the window column). */
-  supportsQualify: boolean;
   /** `SELECT * EXCLUDE (a, b)` available. */
   supportsStarExclude: boolean;
   /** SQL forms that differ between engines (operators, predicates, casts). */
@@ -77,11 +79,48 @@ export interface SqlForms {
   /** A SELECT without rows. */
   noRows: string;
   /**
+   * Kusto's conversion of a value to a type, null where the value does not convert. Throws
+   * NotOnStore (functions/spec.ts) for a conversion the store cannot do with Kusto's rules.
+   */
+  convert(arg: SqlArg, type: ScalarType, ctx: EmitContext): string;
+  /** The aggregate giving `value` on the row where `by` is largest (`max`) or smallest (`min`). */
+  argExtreme(which: 'max' | 'min', value: string, by: string): string;
+  /** `select` filtered on a window predicate by QUALIFY; absent: a wrapping subquery filters instead. */
+  qualify?(select: string, predicate: string): string;
+  /** Dynamic (JSON) access: `d.key`, `d[keyExpr]`, `d[0]` / `d[-1]`, `d[indexExpr]`; absent where values cannot be read into. */
+  dynamicAccess?: DynamicAccess;
+  /** Whether a dynamic array computed per row holds `value` (elements read as `elementType`, or lower-cased text). */
+  dynamicArrayHas?(array: string, value: string, elementType: string, lowerElements: boolean): string;
+  /** Whether any (or, `all`, every) element of a dynamic array of text passes `test` (given the element's SQL). */
+  dynamicArrayTest?(array: string, test: (element: string) => string, all: boolean): string;
+  /** `text in~ (subquery)`: the lower-cased text among the subquery's lower-cased first column. */
+  inSubqueryIgnoringCase?(text: string, subquery: string): string;
+  /** A text computed per row as a regex matching it literally. */
+  regexEscape?(text: string): string;
+  /**
+   * mv-expand's SELECT items: each `lists` value unnested as one row per element in lock step
+   * (bags into one {key: value} per property, a scalar as a one-element array), named by
+   * `names`, and the element's 0-based position as `itemIndex` when given.
+   */
+  unnestDynamic?(lists: readonly string[], names: readonly string[], itemIndex: string | undefined): string[];
+  /** make-series: the aggregate building a dynamic array of `value` in `orderBy` order. */
+  orderedDynamicArray?(value: string, orderBy: string): string;
+  /** make-series: a SELECT of `_bin` = 0 … count−1. */
+  binNumbers?(count: string): string;
+  /**
    * Inline rows (`datatable`, `print`) in order, where one SELECT per row joined by UNION ALL
    * does not keep their order (or the engine mishandles constant columns); `names` are quoted,
    * `types` the columns' Kusto types.
    */
   inlineRows?(rows: readonly string[][], names: readonly string[], types: readonly ScalarType[]): string;
+}
+
+/** SQL reading into dynamic values; every result is dynamic, a JSON null read as null. */
+export interface DynamicAccess {
+  property(target: string, key: string): string;
+  propertyAt(target: string, key: string): string;
+  element(target: string, index: bigint): string;
+  elementAt(target: string, index: string): string;
 }
 
 /** The plan shape is refused on this store (see Dialect.unsupported). */

@@ -1,13 +1,11 @@
 /** The DuckDB dialect. Datetimes are TIMESTAMP_NS (Kusto's 100-ns ticks need sub-microsecond storage). */
 import type { Dialect } from './dialect.js';
+import { duckdbSharedForms, duckdbStringLiteral } from './duckdb-forms.js';
 
 export const duckdb: Dialect = {
   name: 'duckdb',
   quoteIdent: (name) => `"${name.replaceAll('"', '""')}"`,
-  stringLiteral: (value) => {
-    // E'' would interpret backslashes; a plain literal only needs quotes doubled. NUL cannot be stored.
-    return `'${value.replaceAll("'", "''").replaceAll('\u0000', '')}'`;
-  },
+  stringLiteral: duckdbStringLiteral,
   types: {
     bool: 'BOOLEAN',
     int: 'INTEGER',
@@ -24,7 +22,6 @@ export const duckdb: Dialect = {
   timespanLiteral: (ns) => `${ns.toString()}::BIGINT`,
   epochNanos: (sql) => `epoch_ns(${sql})`,
   fromEpochNanos: (sql) => `make_timestamp_ns(${sql})`,
-  supportsQualify: true,
   supportsStarExclude: true,
   forms: {
     boolLiteral: (value) => (value ? 'true' : 'false'),
@@ -40,6 +37,7 @@ export const duckdb: Dialect = {
     tryCast: (sql, type) => `TRY_CAST(${sql} AS ${type})`,
     integerRange: (count, alias) => `range(0, ${count}) AS ${alias}(_i)`,
     noRows: 'WHERE false',
+    ...duckdbSharedForms,
   },
   unsupported: {},
   scansTablesInline: false,

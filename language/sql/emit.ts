@@ -3,20 +3,25 @@
  * optimiser flattens the nesting, and subquery order survives filters and projections, which
  * is how Kusto's "operators keep the order sort gave them" holds.
  */
-import { Codes, QueryError, diagnostic } from '../syntax/diagnostics.js';
+import { Codes, QueryError, diagnostic, type Range } from '../syntax/diagnostics.js';
 import type { NamedSql, Rel, SortSpec } from '../plan/plan.js';
-import { UnsupportedOnStore, type Dialect, type UnsupportedShape } from './dialect.js';
+import { UnsupportedOnStore, unsupportedIn, type Dialect, type UnsupportedShape } from './dialect.js';
 
 export function emitSql(rel: Rel, dialect: Dialect): string {
   return new Emitter(dialect).rel(rel);
 }
 
 /** A store that cannot run a plan shape refuses it at compile time (E402), naming the store. */
-function refuse(d: Dialect, shape: UnsupportedShape): void {
+function refuse(d: Dialect, shape: UnsupportedShape, rel: Rel): void {
   const reason = d.unsupported[shape];
   if (reason === undefined) return;
   const error = new UnsupportedOnStore(d.name, shape, reason);
-  throw new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, `${error.message}. Run it on the embedded DuckDB store.`));
+  throw new QueryError(diagnostic(Codes.unsupportedOnStore, sourceOf(rel), `${error.message}. Run it on the embedded DuckDB store.`));
+}
+
+/** Where in the query text a node came from (the operator that made it). */
+function sourceOf(rel: Rel): Range {
+  return rel.range ?? { start: 0, end: 0 };
 }
 
 /** A stored table read inline, with the filters merged into its WHERE (Dialect.scansTablesInline). */
@@ -50,26 +55,27 @@ class Emitter {
       case 'sort':
         return this.select('*', rel.input, [], ` ORDER BY ${this.orderBy(rel.keys)}`);
       case 'limit':
-        return this.select('*', rel.input, [], ` LIMIT ${this.limitCount(rel.count)}`);
+        return this.select('*', rel.input, [], ` LIMIT ${this.limitCount(rel)}`);
       case 'join':
         return this.join(rel);
       case 'union':
         return this.union(rel);
       case 'expand':
-        refuse(this.d, 'mv-expand');
+        refuse(this.d, 'mv-expand', rel);
         return this.expand(rel);
       case 'series':
-        refuse(this.d, 'make-series');
+        refuse(this.d, 'make-series', rel);
         return this.series(rel);
     }
   }
 
   /** ClickHouse takes only a number after LIMIT: a constant count is unwrapped from its casts. */
-  private limitCount(sql: string): string {
+  private limitCount(rel: Extract<Rel, { kind: 'limit' }>): string {
+    const sql = rel.count;
     if (!this.d.scansTablesInline) return sql;
     const constant = /^(?:CAST\()*(-?\d+)(?: AS [^()]+(?:\([^()]*\))?\))*$/.exec(sql.trim());
     if (constant) return String(Math.max(0, Number(constant[1])));
-    throw new QueryError(diagnostic(Codes.unsupportedOnStore, { start: 0, end: 0 }, 'A row count computed per query (take/limit/top with an expression) is not supported on the ClickHouse store; use a constant number.'));
+    throw new QueryError(diagnostic(Codes.unsupportedOnStore, sourceOf(rel), 'A row count computed per query (take/limit/top with an expression) is not supported on the ClickHouse store; use a constant number.'));
   }
 
   /** The stored table and merged filters under `rel`, when the dialect reads tables inline. */
@@ -161,7 +167,7 @@ class Emitter {
     }
     const partition = rel.keys.length > 0 ? `PARTITION BY ${rel.keys.map((k) => k.sql).join(', ')} ` : '';
     const window = `row_number() OVER (${partition}ORDER BY ${this.orderBy([rel.order])})`;
-    if (this.d.supportsQualify) return `SELECT ${this.list(rel.columns)} FROM ${this.from(rel.input)} QUALIFY ${window} = 1`;
+    if (this.d.forms.qualify) return this.d.forms.qualify(`SELECT ${this.list(rel.columns)} FROM ${this.from(rel.input)}`, `${window} = 1`);
     const inner = `SELECT ${this.list(rel.columns)}, ${window} AS _rn FROM ${this.from(rel.input)}`;
     return `SELECT ${rel.schema.map((c) => this.q(c.name)).join(', ')} FROM (${inner}) AS ${this.alias()} WHERE _rn = 1`;
   }
@@ -190,7 +196,7 @@ class Emitter {
       });
     }
     if (rel.joinKind === 'rightouter' || rel.joinKind === 'fullouter' || rel.joinKind === 'rightsemi' || rel.joinKind === 'rightanti') {
-      refuse(this.d, `${rel.joinKind} join`);
+      refuse(this.d, `${rel.joinKind} join`, rel);
     }
     if (this.d.pickRowWithLimitBy && (rel.joinKind === 'leftsemi' || rel.joinKind === 'leftanti')) {
       // no correlated EXISTS here: a tuple IN over the right side's keys (null keys match nothing either way)
@@ -237,31 +243,32 @@ class Emitter {
    * one {key: value} bag per property; any other value counts as a one-element array.
    */
   private expand(rel: Extract<Rel, { kind: 'expand' }>): string {
+    const unnest = this.d.forms.unnestDynamic ?? unsupportedIn(this.d, 'mv-expand');
     const expandedNames = new Set(rel.expanded.map((e) => e.name));
-    const lists = rel.expanded.map((e) => ({ name: e.name, list: jsonElements(e.sql) }));
-    const index = rel.itemIndex ? `, generate_subscripts(${lists[0]!.list}, 1) - 1 AS ${this.q(rel.itemIndex)}` : '';
     const kept = rel.schema.filter((c) => !expandedNames.has(c.name) && c.name !== rel.itemIndex).map((c) => this.q(c.name));
-    const unnested = lists.map((l) => `unnest(${l.list}) AS ${this.q(l.name)}`);
-    const inner = `SELECT ${[...kept, ...unnested].join(', ')}${index} FROM ${this.from(rel.input)}`;
+    const unnested = unnest(rel.expanded.map((e) => e.sql), rel.expanded.map((e) => this.q(e.name)), rel.itemIndex === undefined ? undefined : this.q(rel.itemIndex));
+    const inner = `SELECT ${[...kept, ...unnested].join(', ')} FROM ${this.from(rel.input)}`;
     const outer = `SELECT ${rel.schema.map((c) => this.q(c.name)).join(', ')} FROM (${inner}) AS ${this.alias()}`;
     return rel.limit ? `${outer} LIMIT ${rel.limit}` : outer;
   }
 
   private series(rel: Extract<Rel, { kind: 'series' }>): string {
+    const orderedArray = this.d.forms.orderedDynamicArray ?? unsupportedIn(this.d, 'make-series');
+    const binRows = this.d.forms.binNumbers ?? unsupportedIn(this.d, 'make-series');
     const keyAliases = rel.keys.map((_, i) => `_k${i}`);
     const src = `SELECT ${[...rel.keys.map((k, i) => `${k.sql} AS ${keyAliases[i]}`), `${rel.axis.sql} AS _axis`, '*'].join(', ')} FROM ${this.from(rel.input)}`;
     const from = rel.from ?? '(SELECT min(_axis) FROM _src)';
     const to = rel.to ?? `((SELECT max(_axis) FROM _src) + ${rel.step})`;
     const bins = `CAST(ceil((${to} - ${from}) / ${rel.step}) AS BIGINT)`;
-    const grid = `SELECT _bin FROM range(0, greatest(${bins}, 0)) AS _g(_bin)`;
+    const grid = binRows(`greatest(${bins}, 0)`);
     const groups = `SELECT DISTINCT ${keyAliases.length ? keyAliases.join(', ') : '1 AS _one'} FROM _src`;
     const aggs = rel.aggregates.map((a, i) => `${a.sql} AS _a${i}`);
     const binOf = `CAST(floor((_axis - ${from}) / ${rel.step}) AS BIGINT)`;
     const agg = `SELECT ${[...keyAliases, `${binOf} AS _bin`, ...aggs].join(', ')} FROM _src WHERE _axis >= ${from} AND _axis < ${to} GROUP BY ${[...keyAliases, binOf].join(', ')}`;
     const joinOn = [...keyAliases.map((k) => `_grp.${k} IS NOT DISTINCT FROM _agg.${k}`), '_agg._bin = _grid._bin'].join(' AND ');
-    const arrays = rel.aggregates.map((a, i) => `to_json(list(coalesce(_agg._a${i}, ${a.defaultSql}) ORDER BY _grid._bin)) AS ${this.q(a.name)}`);
+    const arrays = rel.aggregates.map((a, i) => `${orderedArray(`coalesce(_agg._a${i}, ${a.defaultSql})`, '_grid._bin')} AS ${this.q(a.name)}`);
     const axisValue = `(${from} + _grid._bin * ${rel.step})`;
-    const axis = `to_json(list(${rel.axis.elementSql.replaceAll('__axis_value', axisValue)} ORDER BY _grid._bin)) AS ${this.q(rel.axis.name)}`;
+    const axis = `${orderedArray(rel.axis.elementSql.replaceAll('__axis_value', axisValue), '_grid._bin')} AS ${this.q(rel.axis.name)}`;
     const keys = rel.keys.map((k, i) => `_grp.${keyAliases[i]} AS ${this.q(k.name)}`);
     const groupBy = keyAliases.length ? ` GROUP BY ${keyAliases.map((k) => `_grp.${k}`).join(', ')}` : '';
     return (
@@ -286,12 +293,3 @@ const joinKeyword: Record<string, string> = {
   rightouter: 'RIGHT OUTER JOIN',
   fullouter: 'FULL OUTER JOIN',
 };
-
-/** A JSON value as a list of JSON elements (see `expand`). */
-function jsonElements(sql: string): string {
-  return (
-    `(CASE json_type(${sql}) WHEN 'ARRAY' THEN CAST(${sql} AS JSON[]) ` +
-    `WHEN 'OBJECT' THEN list_transform(json_keys(${sql}), _k -> json_object(_k, json_extract(${sql}, '$."' || replace(_k, '"', '\\"') || '"'))) ` +
-    `WHEN 'NULL' THEN CAST([] AS JSON[]) ELSE [CAST(${sql} AS JSON)] END)`
-  );
-}

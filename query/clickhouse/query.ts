@@ -1,18 +1,17 @@
 /**
- * Runs KQL on the ClickHouse store and returns the same QueryResult as query/duckdb does for
- * DuckDB: compile with the ClickHouse dialect, send one SELECT over HTTP (JSONCompact, 64-bit
- * integers quoted so no long loses precision), convert each value by its column's Kusto type.
+ * Runs compiled SQL on the ClickHouse store and returns rows as query/duckdb does for DuckDB:
+ * one SELECT over HTTP (JSONCompact, 64-bit integers quoted so no long loses precision), each
+ * value converted by its column's Kusto type. The QueryRunner compiles and admits the query
+ * (engine.ts); this file only talks to the cluster and reads its answer.
  * A node or shard that cannot answer fails the query with an error naming it, never a partial
  * answer (skip_unavailable_shards = 0).
  */
-import { Codes, QueryError, diagnostic, type Diagnostic, type Range } from '../../language/syntax/diagnostics.js';
-import { compile, type CompileResult } from '../../language/compile.js';
+import { Codes, QueryError, diagnostic, type Range } from '../../language/syntax/diagnostics.js';
 import { formatDatetime, formatTimespan } from '../../language/values/kusto-text.js';
-import type { DynamicJson, QueryResult, ResultValue } from '../../language/values/result.js';
+import type { DynamicJson, ResultValue } from '../../language/values/result.js';
 import { exactInteger, realValue } from '../duckdb/values.js';
-import type { Catalog } from '../../language/schema/tables.js';
 import type { Column, ScalarType } from '../../language/schema/types.js';
-import { clickhouse, clickhouseQuerySettings } from '../../language/sql/clickhouse.js';
+import { clickhouseQuerySettings } from '../../language/sql/clickhouse.js';
 import { ClickHouseError, request, type ClickHouseNode } from '../../records/clickhouse/client.js';
 import { clusterName } from '../../records/clickhouse/cluster.js';
 
@@ -20,30 +19,8 @@ export interface ClickHouseRunOptions {
   maxRows?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
-  now?: Date;
-  /** Tables and stored functions (saved searches) the query may name; the record tables by default. */
-  catalog?: Catalog;
-}
-
-export type ClickHouseOutcome = { ok: true; result: QueryResult; sql: string } | { ok: false; diagnostics: Diagnostic[] };
-
-export function compileForClickHouse(text: string, now: Date, catalog?: Catalog): CompileResult {
-  return compile(text, { dialect: clickhouse, now, ...(catalog ? { catalog } : {}) });
-}
-
-/** Compiles and runs one query on the first node that answers (any node can serve the Distributed tables). */
-export async function runClickHouseQuery(nodes: readonly ClickHouseNode[], text: string, options: ClickHouseRunOptions = {}): Promise<ClickHouseOutcome> {
-  const compiled = compileForClickHouse(text, options.now ?? new Date(), options.catalog);
-  if (!compiled.ok) return { ok: false, diagnostics: compiled.diagnostics.filter((d) => d.severity === 'error') };
-  const whole = { start: 0, end: text.length };
-  try {
-    const run = await runClickHouseSql(nodes, compiled.sql, compiled.columns, { ...options, range: whole });
-    const result: QueryResult = { columns: compiled.columns, rows: run.rows, truncated: run.truncated, render: compiled.render, stats: { durationMs: run.durationMs, rowCount: run.rows.length } };
-    return { ok: true, result, sql: compiled.sql };
-  } catch (error) {
-    if (error instanceof QueryError) return { ok: false, diagnostics: [error.diagnostic] };
-    throw error;
-  }
+  /** Where errors point in the query text. */
+  range?: Range;
 }
 
 interface JsonCompact {
@@ -55,7 +32,7 @@ export async function runClickHouseSql(
   nodes: readonly ClickHouseNode[],
   sql: string,
   columns: Column[],
-  options: ClickHouseRunOptions & { range?: Range } = {},
+  options: ClickHouseRunOptions = {},
 ): Promise<{ rows: ResultValue[][]; truncated: boolean; durationMs: number }> {
   const maxRows = options.maxRows ?? 500_000;
   const timeoutMs = options.timeoutMs ?? 30_000;

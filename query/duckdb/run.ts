@@ -10,9 +10,10 @@ import { cancelledError, internalError, queryProblemError, timeoutError } from '
 import type { ResultValue } from '../../language/values/result.js';
 import { appendConvertedRows, columnConverter } from './values.js';
 
-import { DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS } from './limits.js';
+import { defaultQueryLimits } from '../limits.js';
 
-export { DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_MS };
+export const DEFAULT_MAX_ROWS = defaultQueryLimits.maxRows;
+export const DEFAULT_TIMEOUT_MS = defaultQueryLimits.timeoutMs;
 
 export interface RunOptions {
   /** Rows kept; one more is read to tell whether the result was truncated. Default DEFAULT_MAX_ROWS. */

@@ -29,7 +29,7 @@ import { compileJsonValidator, type JsonValidator } from '../ingest/validate-jso
 import { recordTables } from '../../language/schema/tables.js';
 import { ClickHouseError, databaseName, nodeName, request, type ClickHouseNode } from './client.js';
 import { ensureClickHouseTables } from './ddl.js';
-import { recordsToTsv } from '../../query/clickhouse/rows.js';
+import { recordsToTsv } from './rows.js';
 
 export interface ClickHouseIngestorOptions {
   workspaceId?: string;

@@ -1,8 +1,8 @@
 /**
  * The fast path for JSON: validated records sit in a spool file as one JSON array and DuckDB
- * parses and inserts them itself with read_json (LIMITS.md: ~2.8× the appenders for string-heavy
- * rows). The statement fills what the server owns: TimeGenerated when absent, TenantId, Type,
- * and "" for missing strings (Kusto strings are never null).
+ * parses and inserts them itself with read_json (~2.8× the appenders for string-heavy rows,
+ * docs/limits.md). The statement fills what the server owns: TimeGenerated when absent,
+ * TenantId, Type, and "" for missing strings (Kusto strings are never null).
  */
 import type { TableSchema } from '../../language/schema/types.js';
 import { duckdb } from '../../language/sql/duckdb.js';

@@ -1,12 +1,13 @@
 /**
- * The whole endpoint × credential matrix on a real server: every route fastify registered (so a
- * new route without a row in access-policy.ts, or without a case here, fails), each role, no
- * token, a wrong token and an embed token. Allowed calls carry realistic requests and must reach
- * the handler (the status each case expects); denied ones answer 403, missing credentials 401.
+ * The whole endpoint × credential matrix on a real server: every route fastify registered, with
+ * the access its registration declared (so a new route without a declaration, or without a case
+ * here, fails), each role, no token, a wrong token and an embed token. Allowed calls carry
+ * realistic requests and must reach the handler (the status each case expects); denied ones
+ * answer 403, missing credentials 401.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
-import { accessPolicy, accessRuleFor, installAccessPolicy, registeredRoutes, type AccessRule } from '../../server/access-policy.js';
+import { access, installAccessPolicy, registeredRoutes, type Access } from '../../server/access-policy.js';
 import type { ServerContext } from '../../server/context.js';
 import { signedLogHeaders, startTestServer, type TestServer } from '../../server/test-server.js';
 import type { Role } from '../../app/workspace/credentials.js';
@@ -39,54 +40,77 @@ function routeKey(method: string, url: string): string {
   return `${method} ${url}`;
 }
 
+interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/** The server's routes as fastify registered them (HEAD follows its GET), each with its declared access. */
+function declaredRoutes(): DeclaredRoute[] {
+  const routes = registeredRoutes(t.server.app).filter((r) => r.method !== 'HEAD');
+  const undeclared = routes.filter((r) => r.access === undefined).map((r) => routeKey(r.method, r.url));
+  if (undeclared.length > 0) throw new Error(`routes that declare no access: ${undeclared.join(', ')}`);
+  return routes as DeclaredRoute[];
+}
+
 describe('the access policy', () => {
-  it('has exactly one row for every registered route and a case for each', () => {
+  it('has a declaration on every registered route and a case for each', () => {
     const routes = registeredRoutes(t.server.app).filter((r) => r.method !== 'HEAD');
-    const missingRule = routes.filter((r) => accessRuleFor(r.method, r.url) === undefined).map((r) => routeKey(r.method, r.url));
-    expect(missingRule, 'routes without a row in server/access-policy.ts').toEqual([]);
+    expect(routes.filter((r) => r.access === undefined).map((r) => routeKey(r.method, r.url)), 'routes without config.access').toEqual([]);
     const missingCase = routes.filter((r) => !routeCases.some((c) => c.method === r.method && c.url === r.url)).map((r) => routeKey(r.method, r.url));
     expect(missingCase, 'routes without a case in test/access/route-cases.ts').toEqual([]);
-    const stale = accessPolicy.filter((rule) => !routes.some((r) => r.method === rule.method && r.url === rule.url)).map((r) => routeKey(r.method, r.url));
-    expect(stale, 'policy rows naming no route').toEqual([]);
-    const keys = accessPolicy.map((r) => routeKey(r.method, r.url));
+    const stale = routeCases.filter((c) => !routes.some((r) => r.method === c.method && r.url === c.url)).map((c) => routeKey(c.method, c.url));
+    expect(stale, 'cases naming no route').toEqual([]);
+    const keys = routes.map((r) => routeKey(r.method, r.url));
     expect(new Set(keys).size).toBe(keys.length);
+    // HEAD routes fastify adds for GETs carry the GET's declaration.
+    const heads = registeredRoutes(t.server.app).filter((r) => r.method === 'HEAD');
+    expect(heads.length).toBeGreaterThan(0);
+    expect(heads.filter((h) => h.access !== routes.find((r) => r.method === 'GET' && r.url === h.url)?.access).map((h) => h.url)).toEqual([]);
   });
 
   it('says what the roles mean (a second, independent statement of the intent)', () => {
     const reading = ['admin', 'operator', 'reader'];
-    const intent = (rule: AccessRule): string[] => {
-      if (rule.public) return [];
-      if (/^\/api\/(tokens|workspace)(\/|$)/.test(rule.url)) return ['admin'];
-      if (rule.url === '/api/logs' || rule.url.startsWith('/dataCollectionRules/')) return ['admin', 'agent', 'ingest'];
-      if (rule.url.startsWith('/api/agents/')) return ['admin', 'agent'];
-      if (rule.method === 'GET' || ['/api/query', '/api/query/explain', '/v1/workspaces/:workspaceId/query'].includes(rule.url)) return reading;
+    const intent = (route: DeclaredRoute): string[] => {
+      if (route.access.public) return [];
+      if (/^\/api\/(tokens|workspace)(\/|$)/.test(route.url)) return ['admin'];
+      if (route.url === '/api/logs' || route.url.startsWith('/dataCollectionRules/')) return ['admin', 'agent', 'ingest'];
+      if (route.url.startsWith('/api/agents/')) return ['admin', 'agent'];
+      if (route.method === 'GET' || ['/api/query', '/api/query/explain', '/v1/workspaces/:workspaceId/query'].includes(route.url)) return reading;
       return ['admin', 'operator'];
     };
-    const differing = accessPolicy.filter((rule) => [...rule.roles].sort().join() !== intent(rule).join()).map((r) => `${routeKey(r.method, r.url)}: ${r.roles.join(',')}`);
+    const routes = declaredRoutes();
+    expect(routes.length).toBe(routeCases.length);
+    const differing = routes.filter((r) => [...r.access.roles].sort().join() !== intent(r).join()).map((r) => `${routeKey(r.method, r.url)}: ${r.access.roles.join(',')}`);
     expect(differing).toEqual([]);
-    const signed = accessPolicy.filter((r) => r.sharedKey).map((r) => r.url);
+    const signed = routes.filter((r) => r.access.sharedKey).map((r) => r.url);
     expect(signed.sort()).toEqual(['/api/agents/jobs/:jobId/complete', '/api/agents/jobs/:jobId/progress', '/api/agents/jobs/next', '/api/agents/register', '/api/logs']);
-    expect(accessPolicy.filter((r) => r.public).map((r) => r.url)).toEqual(['/', '/*']);
-    expect(accessPolicy.filter((r) => r.embed).map((r) => r.url)).toEqual(['/api/embed/tiles/:tileId']);
+    expect(routes.filter((r) => r.access.ownMachine).map((r) => r.url).sort()).toEqual(['/api/agents/jobs/:jobId/complete', '/api/agents/jobs/:jobId/progress', '/api/agents/jobs/next', '/api/agents/register']);
+    expect(routes.filter((r) => r.access.public).map((r) => r.url)).toEqual(['/', '/*']);
+    expect(routes.filter((r) => r.access.embed).map((r) => r.url)).toEqual(['/api/embed/tiles/:tileId']);
   });
 
-  it('refuses a route that has no row (fail closed)', async () => {
+  it('refuses a route that declares no access (fail closed), and serves one that does', async () => {
     const app = Fastify();
     installAccessPolicy(app, {} as ServerContext);
     app.get('/api/unlisted', async () => ({ secret: true }));
+    app.get('/api/open', { config: { access: access.public } }, async () => ({ open: true }));
     const answer = await app.inject({ method: 'GET', url: '/api/unlisted' });
     expect(answer.statusCode).toBe(500);
-    expect(answer.json()).toMatchObject({ error: { code: 'NoAccessPolicy' } });
+    expect(answer.json()).toMatchObject({ error: { code: 'NoAccessPolicy', message: expect.stringMatching(/GET \/api\/unlisted declares no access.*config: \{ access/) } });
     expect(answer.body).not.toContain('secret');
+    expect((await app.inject({ method: 'HEAD', url: '/api/unlisted' })).statusCode).toBe(500);
+    expect((await app.inject({ method: 'GET', url: '/api/open' })).json()).toEqual({ open: true });
     await app.close();
   });
 
-  it('answers every route × credential as the policy says', async () => {
-    const routes = registeredRoutes(t.server.app).filter((r) => r.method !== 'HEAD');
+  it('answers every route × credential as the route declares', async () => {
+    const routes = declaredRoutes();
     const failures: string[] = [];
     let calls = 0;
     for (const route of routes) {
-      const rule = accessRuleFor(route.method, route.url)!;
+      const rule = route.access;
       const routeCase = routeCases.find((c) => c.method === route.method && c.url === route.url)!;
       for (const credential of credentials) {
         const wanted = expectation(rule, routeCase, credential);
@@ -113,12 +137,12 @@ describe('the access policy', () => {
     process.stdout.write(`access matrix: ${routes.length} routes × ${credentials.length} credentials = ${calls} calls\n`);
   }, 60_000);
 
-  it('accepts a SharedKey signature exactly where the policy says (the reference protocol)', async () => {
-    const routes = registeredRoutes(t.server.app).filter((r) => r.method === 'POST');
+  it('accepts a SharedKey signature exactly where a route declares it (the reference protocol)', async () => {
+    const routes = declaredRoutes().filter((r) => r.method === 'POST');
     const key = readWorkspace(workspaceFileOf(t.dbPath)).primaryKey;
     const failures: string[] = [];
     for (const route of routes) {
-      const rule = accessRuleFor(route.method, route.url)!;
+      const rule = route.access;
       const routeCase = routeCases.find((c) => c.method === route.method && c.url === route.url)!;
       const request = await routeCase.request(fixtures);
       const body = JSON.stringify(request.body ?? {});
@@ -140,7 +164,7 @@ function tokenOf(credential: Credential): string | undefined {
 }
 
 /** The statuses a credential may get on a route. */
-function expectation(rule: AccessRule, routeCase: RouteCase, credential: Credential): number[] {
+function expectation(rule: Access, routeCase: RouteCase, credential: Credential): number[] {
   if (rule.public) return routeCase.allowed;
   if (credential === 'embed') return rule.embed ? routeCase.allowed : [401];
   if (credential === 'wrong') return [401];

@@ -16,12 +16,11 @@ import { restartShard, stopShard } from '../../records/clickhouse/cluster.js';
 import { copyTableToClickHouse } from '../../records/clickhouse/copy-from-duckdb.js';
 import { ensureClickHouseTables } from '../../records/clickhouse/ddl.js';
 import { createClickHouseIngestor } from '../../records/clickhouse/ingestor.js';
-import { runClickHouseQuery } from '../../query/clickhouse/query.js';
 import { createRecordTables } from '../../records/store/duckdb-store.js';
 import { generateSample } from '../../samples/generate.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodesOf, testCluster } from './harness.js';
+import { nodesOf, runOnClickHouse, testCluster } from './harness.js';
 
 const now = new Date('2024-03-15T12:00:00Z');
 const cluster = testCluster();
@@ -115,7 +114,7 @@ describe.skipIf(!cluster).sequential('ClickHouse store', () => {
 
   it.each(agreeing)('agrees with DuckDB: %s', async (_label, text, ordered) => {
     const duck = await runQuery(text, { now, connection: conn });
-    const ch = await runClickHouseQuery(nodes, text, { now });
+    const ch = await runOnClickHouse(nodes, text, { now });
     if (!duck.ok) throw new Error(`DuckDB: ${JSON.stringify(duck.diagnostics)}`);
     if (!ch.ok) throw new Error(`ClickHouse: ${JSON.stringify(ch.diagnostics)}`);
     expect(ch.result.columns).toEqual(duck.result.columns);
@@ -126,7 +125,7 @@ describe.skipIf(!cluster).sequential('ClickHouse store', () => {
 
   it.each(samples)('sample query agrees with DuckDB: %s', async (_file, text, ordered) => {
     const duck = await runQuery(text, { now, connection: conn });
-    const ch = await runClickHouseQuery(nodes, text, { now });
+    const ch = await runOnClickHouse(nodes, text, { now });
     if (!duck.ok) throw new Error(`DuckDB: ${JSON.stringify(duck.diagnostics)}`);
     if (!ch.ok) throw new Error(`ClickHouse: ${JSON.stringify(ch.diagnostics)}`);
     expect(ch.result.columns).toEqual(duck.result.columns);
@@ -137,7 +136,7 @@ describe.skipIf(!cluster).sequential('ClickHouse store', () => {
   it.each(refused)('refuses at compile time: %s', async (_label, text) => {
     const duck = await runQuery(text, { now, connection: conn });
     expect(duck.ok).toBe(true); // valid Kusto that DuckDB answers
-    const ch = await runClickHouseQuery(nodes, text, { now });
+    const ch = await runOnClickHouse(nodes, text, { now });
     expect(ch.ok).toBe(false);
     if (ch.ok) return;
     expect(ch.diagnostics[0]!.code).toBe('E402');
@@ -157,7 +156,7 @@ describe.skipIf(!cluster).sequential('ClickHouse store', () => {
     expect(await ingestor.ingestJsonText('Heartbeat', JSON.stringify(records), { batchId: 'b-1' })).toEqual({ stored: 40, duplicateBatch: false });
     expect(await ingestor.ingestJson('Heartbeat', records, { batchId: 'b-1' })).toEqual({ stored: 0, duplicateBatch: true });
     await expect(ingestor.ingestJson('Heartbeat', [{ Computr: 'x' }])).rejects.toThrow(/Computr/);
-    const ch = await runClickHouseQuery(nodes, 'Heartbeat | where Computer startswith "ingest-" | summarize n = count(), latest = max(TimeGenerated), t = take_any(TenantId) | project n, latest, t', { now });
+    const ch = await runOnClickHouse(nodes, 'Heartbeat | where Computer startswith "ingest-" | summarize n = count(), latest = max(TimeGenerated), t = take_any(TenantId) | project n, latest, t', { now });
     expect(ch.ok && ch.result.rows).toEqual([[40, '2024-03-15T10:00:00.0000039Z', 'ws-1']]);
   });
 
@@ -168,7 +167,7 @@ describe.skipIf(!cluster).sequential('ClickHouse store', () => {
     const shard2 = cluster!.shards[1]!;
     await stopShard(shard2);
     try {
-      const down = await runClickHouseQuery(nodes.slice(0, 1), 'Heartbeat | count', { now });
+      const down = await runOnClickHouse(nodes.slice(0, 1), 'Heartbeat | count', { now });
       expect(down.ok).toBe(false);
       if (!down.ok) expect(down.diagnostics[0]!.message).toMatch(new RegExp(`shard 2 \\(127\\.0\\.0\\.1:${shard2.tcpPort}\\) is unavailable`));
       const refusedIngest = ingestor.ingestJson('Heartbeat', batch('during'), { batchId: 'during' });
@@ -177,11 +176,11 @@ describe.skipIf(!cluster).sequential('ClickHouse store', () => {
     } finally {
       cluster!.shards[1] = await restartShard(shard2);
     }
-    const after = await runClickHouseQuery(nodes, 'Heartbeat | where Computer startswith "before-" | count', { now });
+    const after = await runOnClickHouse(nodes, 'Heartbeat | where Computer startswith "before-" | count', { now });
     expect(after.ok && after.result.rows).toEqual([[30]]);
     // the refused batch may have reached the live shard (no cross-shard transaction): a retry stores the rest
     expect((await ingestor.ingestJson('Heartbeat', batch('during'), { batchId: 'during' })).stored).toBe(30);
-    const during = await runClickHouseQuery(nodes, 'Heartbeat | where Computer startswith "during-" | summarize dcount(Computer)', { now });
+    const during = await runOnClickHouse(nodes, 'Heartbeat | where Computer startswith "during-" | summarize dcount(Computer)', { now });
     expect(during.ok && during.result.rows).toEqual([[30]]);
   }, 60_000);
 });

@@ -8,8 +8,8 @@ import { expect } from 'vitest';
 import { formatDiagnostic, type Diagnostic } from '../../language/syntax/diagnostics.js';
 import type { QueryResult } from '../../language/values/result.js';
 import { runQuery } from '../../query/run-query.js';
+import { runOnClickHouse } from './harness.js';
 import type { ClickHouseNode } from '../../records/clickhouse/client.js';
-import { runClickHouseQuery } from '../../query/clickhouse/query.js';
 
 export const caseNow = new Date('2024-03-15T12:00:00Z');
 
@@ -29,14 +29,14 @@ export async function onDuckDB(stores: Stores, text: string): Promise<QueryResul
 }
 
 export async function onClickHouse(stores: Stores, text: string): Promise<QueryResult> {
-  const outcome = await runClickHouseQuery(stores.nodes, text, { now: caseNow });
+  const outcome = await runOnClickHouse(stores.nodes, text, { now: caseNow });
   if (!outcome.ok) throw failure('ClickHouse', text, outcome.diagnostics);
   return outcome.result;
 }
 
 /** The diagnostics ClickHouse gives for a query it must refuse (fails if it runs). */
 export async function clickHouseRefusal(stores: Stores, text: string): Promise<Diagnostic[]> {
-  const outcome = await runClickHouseQuery(stores.nodes, text, { now: caseNow });
+  const outcome = await runOnClickHouse(stores.nodes, text, { now: caseNow });
   if (outcome.ok) throw new Error(`ClickHouse ran a query listed as unsupported: ${text}`);
   return outcome.diagnostics;
 }

@@ -2,26 +2,26 @@
  * Engine cases the ClickHouse store cannot run, by label (see engine-cases.test.ts).
  *
  * `clickhouseUnsupported`: refused at compile time with E402. `mentions`: text the message
- * must contain; `at`: text the diagnostic's range must cover in the query (undefined where the
- * refusal comes from a plan shape, which carries no source range yet: reported at 0..0).
+ * must contain; `at`: text the diagnostic's range must cover in the query (the operator or
+ * call responsible).
  *
- * `clickhouseKnownFailures`: cases that fail at run time on ClickHouse (E901) because a part of
- * the compiler outside the function catalogue still writes DuckDB-only SQL. They give an error,
- * never different rows; the test checks they still fail, so a fix must move them out of here.
+ * `clickhouseKnownFailures`: cases that fail at run time on ClickHouse (E901) because 18.16
+ * rejects SQL the ClickHouse dialect writes. They give an error, never different rows; the test
+ * checks they still fail, so a fix must move them out of here.
  */
 export interface Unsupported {
   /** Why ClickHouse 18.16 cannot run it. */
   reason: string;
   mentions: string;
-  at: string | undefined;
+  at: string;
 }
 
 const dynamicAccess = 'reading into dynamic values: 18.16 stores dynamic as JSON text and has no JSONExtract';
 
 export const clickhouseUnsupported: Record<string, Unsupported> = {
-  'operators › mv-expand': { reason: '18.16 has no JSON array type to unnest', mentions: 'mv-expand', at: undefined },
-  'operators › mv-expand with_itemindex': { reason: 'tostring() of a dynamic value needs JSON parsing', mentions: 'tostring()', at: 'tostring(d)' },
-  'operators › make-series': { reason: 'needs ordered list aggregation over a generated grid', mentions: 'make-series', at: undefined },
+  'operators › mv-expand': { reason: '18.16 has no JSON array type to unnest', mentions: 'mv-expand', at: 'mv-expand' },
+  'operators › mv-expand with_itemindex': { reason: '18.16 has no JSON array type to unnest', mentions: 'mv-expand', at: 'mv-expand' },
+  'operators › make-series': { reason: 'needs ordered list aggregation over a generated grid', mentions: 'make-series', at: 'make-series' },
   'Kusto semantics › a negated operator is true when the operand is null #3': { reason: dynamicAccess, mentions: 'dynamic', at: 'd.k' },
   'Kusto semantics › conversions return null instead of failing #1': {
     reason: "todatetime() of text: 18.16's parseDateTimeBestEffort drops sub-second digits",
@@ -36,10 +36,5 @@ export const clickhouseUnsupported: Record<string, Unsupported> = {
 };
 
 export const clickhouseKnownFailures: Record<string, string> = {
-  'operators › arg_max with other aggregates': "summarize writes DuckDB's arg_max(column, by) for arg_max mixed with other aggregates (language/analyze/operators/summarize.ts)",
-  'operators › parse simple': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
-  'operators › parse wildcard': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
-  'operators › parse regex': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
-  'operators › parse relaxed': "parse converts typed columns with DuckDB's TRY_CAST (language/analyze, convertTo)",
   'Kusto semantics › bin counts from the epoch': '18.16 rejects if() over a constant Nullable condition in bin() of constant integers',
 };

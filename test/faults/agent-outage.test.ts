@@ -30,8 +30,8 @@ interface Observed {
 
 /** One-minute steps: every agent wakes, produces, and the sender tries (and fails while down). */
 async function stepTo(atMs: number): Promise<void> {
-  while (clock.now() < atMs) {
-    await clock.advanceTo(Math.min(atMs, clock.now() + MIN));
+  while (clock.now().getTime() < atMs) {
+    await clock.advanceTo(Math.min(atMs, clock.now().getTime() + MIN));
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
@@ -58,7 +58,7 @@ it('spools everything while the server is down for an hour and delivers it once 
     expect(await fleet.deliver(60_000)).toBe(true);
   };
   const summary = await runSimulation({
-    endpoint: { url: server.url, workspaceId: server.workspaceId, key: server.primaryKey, now: () => clock.now(), timeoutMs: 5_000 },
+    endpoint: { url: server.url, workspaceId: server.workspaceId, key: server.primaryKey, now: () => clock.now().getTime(), timeoutMs: 5_000 },
     machines: MACHINES,
     speed: 1, // unused: the scenario moves the time
     durationMs: 2 * 60 * MIN,

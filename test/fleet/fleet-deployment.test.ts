@@ -60,7 +60,7 @@ describe('fleet: 200 simulated machines, recurring deployments with rings and a 
     await server.start();
     const observed: Partial<Observed> = {};
     const summary = await runSimulation({
-      endpoint: { url: server.url, workspaceId: server.workspaceId, key: server.primaryKey, now: () => clock.now(), maxSockets: 8 },
+      endpoint: { url: server.url, workspaceId: server.workspaceId, key: server.primaryKey, now: () => clock.now().getTime(), maxSockets: 8 },
       machines: MACHINES,
       speed: 1, // unused: `drive` moves the time
       durationMs: 24 * HOUR,
@@ -75,7 +75,7 @@ describe('fleet: 200 simulated machines, recurring deployments with rings and a 
       drive: (fleet) => scenario(fleet, observed),
     });
     const o = observed as Observed;
-    const simulatedMs = clock.now() - T0;
+    const simulatedMs = clock.now().getTime() - T0;
 
     // The fleet: both kinds of machine, all registered, everything they sent delivered.
     expect(summary.machines.windows + summary.machines.linux).toBe(MACHINES);
@@ -173,8 +173,8 @@ describe('fleet: 200 simulated machines, recurring deployments with rings and a 
 async function scenario(fleet: FleetDriver, observed: Partial<Observed>): Promise<void> {
   /** Moves virtual time to `atMs` in steps, each once the fleet's job calls were answered. */
   const stepTo = async (atMs: number, stepMs = MIN) => {
-    while (clock.now() < atMs) {
-      await clock.advanceTo(Math.min(atMs, clock.now() + stepMs));
+    while (clock.now().getTime() < atMs) {
+      await clock.advanceTo(Math.min(atMs, clock.now().getTime() + stepMs));
       await fleet.idle();
     }
   };
@@ -194,8 +194,8 @@ async function scenario(fleet: FleetDriver, observed: Partial<Observed>): Promis
   /** One-minute steps until both runs of occurrence `i` have ended. */
   const untilEnded = async (i: number) => {
     while (!(await bothEnded(deployments, occurrence(i)))) {
-      if (clock.now() > occurrence(i) + (WINDOW_MINUTES + 30) * MIN) throw new Error(`the runs of ${new Date(occurrence(i)).toISOString()} were still unfinished 30 minutes after their window`);
-      await stepTo(clock.now() + 10 * MIN);
+      if (clock.now().getTime() > occurrence(i) + (WINDOW_MINUTES + 30) * MIN) throw new Error(`the runs of ${new Date(occurrence(i)).toISOString()} were still unfinished 30 minutes after their window`);
+      await stepTo(clock.now().getTime() + 10 * MIN);
     }
   };
 
@@ -209,7 +209,7 @@ async function scenario(fleet: FleetDriver, observed: Partial<Observed>): Promis
   // Second occurrence: restart the server once the Linux run has finished machines and working ones.
   await quietTo(occurrence(1));
   for (;;) {
-    await stepTo(clock.now() + 5 * MIN);
+    await stepTo(clock.now().getTime() + 5 * MIN);
     const run = await runAt(deployments.Linux, occurrence(1));
     const finished = run?.machines.filter((m) => !['NotStarted', 'InProgress'].includes(m.status)).length ?? 0;
     if (run && finished > 0 && run.machines.some((m) => m.status === 'InProgress')) {
@@ -217,10 +217,10 @@ async function scenario(fleet: FleetDriver, observed: Partial<Observed>): Promis
       await server.restart();
       const after = await server.api<RunView>('GET', `/api/runs/${run.id}`);
       observed.restart = { runId: run.id, before, after };
-      observed.restartAtVirtualHour = (clock.now() - T0) / HOUR;
+      observed.restartAtVirtualHour = (clock.now().getTime() - T0) / HOUR;
       break;
     }
-    if (clock.now() > occurrence(1) + WINDOW_MINUTES * MIN) throw new Error('the second Linux run never had finished and working machines at once');
+    if (clock.now().getTime() > occurrence(1) + WINDOW_MINUTES * MIN) throw new Error('the second Linux run never had finished and working machines at once');
   }
   await untilEnded(1);
 

@@ -6,7 +6,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { engineClockOf } from '../../agent/simulate/engine-clock.js';
 import type { VirtualClock } from '../../agent/simulate/virtual-clock.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 
@@ -45,7 +44,7 @@ export class FleetServer {
     this.server = await listenWithRetry(() => startServer({
       dbPath: this.dbPath,
       port: this.port,
-      clock: engineClockOf(this.clock),
+      clock: this.clock,
       updateRuns: { tickMs: this.tickMs },
     }));
     this.starts++;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heartbeat, startTestServer, type TestServer } from '../../server/test-server.js';
-import { defaultQueryMemoryBytes } from '../../query/query-service.js';
+import { defaultQueryMemoryBytes } from '../../query/limits.js';
 import { totalmem } from 'node:os';
 
 const MiB = 2 ** 20;

@@ -15,7 +15,7 @@ import { generateSample } from '../../samples/generate.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dist = join(repoRoot, 'workbench/dist');
-const sourceDirs = ['workbench/src', 'workbench/index.html', 'workbench/vite.config.ts', 'grammar', 'engine', 'samples/queries'];
+const sourceDirs = ['workbench/src', 'workbench/index.html', 'workbench/vite.config.ts', 'language', 'contracts', 'samples/queries'];
 export const screenshotDir = join(repoRoot, 'test-output/workbench');
 
 function newestMtime(path: string): number {

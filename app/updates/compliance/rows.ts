@@ -70,7 +70,7 @@ export function updateRows(result: QueryResult): MissingUpdate[] {
   });
 }
 
-/** CVENumbers is a comma-separated list (SCHEMA.md); some senders separate with spaces too. */
+/** CVENumbers is a comma-separated list (docs/schema.md); some senders separate with spaces too. */
 export function splitCves(value: string): string[] {
   if (value === '') return [];
   return [...new Set(value.split(/[,\s]+/).filter((s) => s !== ''))];

@@ -5,12 +5,13 @@
  */
 import type { Diagnostic } from '../../../language/syntax/diagnostics.js';
 import type { QueryResult } from '../../../language/values/result.js';
+import type { RunOutcome } from '../../../query/query-runner.js';
 import type { MachineCompliance, MissingUpdate } from '../../../contracts/updates.js';
 import { machinesQuery, updatesQuery, type MachineFilters, type UpdateFilters } from './queries.js';
 import { machineRows, updateRows } from './rows.js';
 
-/** Runs KQL with `now()` fixed to `now`. */
-export type RunKql = (text: string, now: Date) => Promise<{ ok: true; result: QueryResult } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; busy: true }>;
+/** Runs KQL with `now()` fixed to `now`: a QueryRunner's run (the server's, or the CLI's on a database file). */
+export type RunKql = (text: string, now: Date) => Promise<RunOutcome>;
 
 export type ViewOutcome<T> = { ok: true; query: string; rows: T[]; truncated: boolean } | { ok: false; query: string; diagnostics: Diagnostic[] } | { ok: false; query: string; busy: true };
 

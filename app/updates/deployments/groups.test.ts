@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryService } from '../../../query/query-service.js';
+import { DuckDBEngine } from '../../../query/duckdb/engine.js';
+import { QueryRunner } from '../../../query/query-runner.js';
 import { ensureRecordTables } from '../../../records/store/duckdb-store.js';
 import { evaluateGroup, evaluateGroups } from './groups.js';
 
 let dir: string;
 let instance: DuckDBInstance;
-let queries: QueryService;
+let queries: QueryRunner;
 const now = new Date();
 
 beforeAll(async () => {
@@ -21,7 +22,7 @@ beforeAll(async () => {
     await conn.run(`INSERT INTO Heartbeat (TimeGenerated, Computer, OSType) VALUES (now()::TIMESTAMP, $1, $2)`, [computer!, os!]);
   }
   conn.closeSync();
-  queries = await QueryService.create(instance, [dir]);
+  queries = await QueryRunner.open(await DuckDBEngine.forInstance(instance, [dir]));
 });
 
 afterAll(() => {

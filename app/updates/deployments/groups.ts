@@ -4,14 +4,11 @@
  * `targets.groups` once when a deployment is created (frozen, as the reference does); the
  * scheduler calls `evaluateGroup` again at every run for `targets.dynamicGroups`.
  */
-import type { Diagnostic } from '../../../language/syntax/diagnostics.js';
-import type { QueryResult } from '../../../language/values/result.js';
 import type { GroupTarget, ValidationProblem } from '../../../contracts/updates.js';
+import type { QueryRunner } from '../../../query/query-runner.js';
 
-/** What runs a group's query: the server's QueryService fits as it is. */
-export interface GroupQueryRunner {
-  run(request: { text: string; now?: Date }): Promise<{ ok: true; result: QueryResult } | { ok: false; diagnostics: Diagnostic[] } | { ok: false; busy: true }>;
-}
+/** What runs a group's query: the server's query runner, under the same limits as every query. */
+export type GroupQueryRunner = Pick<QueryRunner, 'run'>;
 
 /** The query text of a saved search by name; undefined when there is none. */
 export type SavedSearchLookup = (name: string) => Promise<string | undefined>;

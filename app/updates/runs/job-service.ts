@@ -9,7 +9,8 @@ import type { Clock } from '../../../contracts/clock.js';
 import type { JobWaiters } from './job-waiters.js';
 import { updateRows } from './progress-records.js';
 import { latestStart, type RunEngine } from './run-engine.js';
-import { finishedJobStatuses, type JobStatus, type StoredJob } from './run-store.js';
+import type { JobStatus, StoredJob } from './run-store.js';
+import { IllegalTransition, isFinal, jobLifecycle } from './transitions.js';
 
 export const MAX_WAIT_SECONDS = 30;
 
@@ -61,22 +62,29 @@ export class JobService {
     return { cancel: run.cancelRequested || stoppedByServer.includes(job.status) };
   }
 
+  /**
+   * Records the machine's outcome. A repeated completion (its answer was lost) is acknowledged; a
+   * different outcome for a job that has one already (the server canceled it, or gave up on the
+   * machine when its window ran out) is refused with JobEnded and the recorded outcome stays.
+   */
   async complete(jobId: string, completion: JobCompletion): Promise<void> {
     const job = await this.engine.store.getJob(jobId);
     if (!job) throw unknownJob(jobId);
-    const now = this.clock.now();
-    if (job.kind === 'assess') {
-      if (job.status === 'Delivered') await this.engine.store.finishJob(job.id, completion.status === 'Succeeded' ? 'Succeeded' : 'Failed', now, completion.error);
-      return;
-    }
-    const { run } = await this.installJob(jobId);
+    const outcome: JobStatus = job.kind === 'assess' ? (completion.status === 'Succeeded' ? 'Succeeded' : 'Failed') : completion.status;
+    const run = job.kind === 'install' ? (await this.installJob(jobId)).run : undefined;
     if (job.status === 'Pending' || job.status === 'Queued') throw notPickedUp(jobId);
-    // A repeated completion (its answer was lost), or one after the server gave up on the machine: already recorded.
-    if (finishedJobStatuses.includes(job.status)) return;
-    const finished: StoredJob = { ...job, status: completion.status, finishedAt: now };
-    await this.engine.writeRows([this.engine.outcomeRow(run, finished, completion.error)], { strict: true });
-    await this.engine.store.finishJob(job.id, completion.status, now, completion.error);
-    void this.engine.advance(run.id).catch(() => undefined);
+    if (job.status === outcome) return;
+    if (isFinal(jobLifecycle, job.status)) throw jobEnded(job, outcome);
+    const now = this.clock.now();
+    if (run) await this.engine.writeRows([this.engine.outcomeRow(run, { ...job, status: outcome, finishedAt: now }, completion.error)], { strict: true });
+    try {
+      await this.engine.store.finishJob(job.id, outcome, now, completion.error);
+    } catch (error) {
+      // The server gave the job an outcome between the read above and this write.
+      if (error instanceof IllegalTransition) throw jobEnded({ ...job, status: error.from as JobStatus }, outcome);
+      throw error;
+    }
+    if (run) void this.engine.advance(run.id).catch(() => undefined);
   }
 
   /** Queues "assess now" for a machine (or returns the job already waiting) and wakes its agent's poll. */
@@ -117,6 +125,10 @@ export class JobService {
 
 function unknownJob(jobId: string): JobProtocolError {
   return new JobProtocolError(404, 'UnknownJob', `Job ${jobId} does not exist on this server; fetch a job with POST /api/agents/jobs/next.`);
+}
+
+function jobEnded(job: StoredJob, outcome: JobStatus): JobProtocolError {
+  return new JobProtocolError(409, 'JobEnded', `Job ${job.id} has already ended as ${job.status}; its outcome stays ${job.status} and ${outcome} was not recorded. Nothing to retry: fetch the next job with POST /api/agents/jobs/next.`);
 }
 
 function notPickedUp(jobId: string): JobProtocolError {

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestStart } from './run-engine.js';
 import { RunStore, type StoredRun } from './run-store.js';
 import { testDeployment } from './test-fixtures.js';
+import { IllegalTransition } from './transitions.js';
 
 const NOW = new Date('2030-01-07T02:00:00Z');
 const agent = { agentId: 'agent-1' };
@@ -93,5 +94,33 @@ describe('RunStore.takeNextJob', () => {
     expect((await store.getJob(`${run.id}-a`))?.status).toBe('Queued');
     await store.queueAssess('assess-1', 'web1.contoso.com', late);
     expect((await store.takeNextJob('web1.contoso.com', agent, late, latestStart))?.id).toBe('assess-1');
+  });
+});
+
+describe('RunStore keeps recorded outcomes', () => {
+  it('refuses an agent outcome for a job the server gave an outcome meanwhile, and keeps that outcome', async () => {
+    const run = await claimRun();
+    await store.moveJobs({ runId: run.id, ring: 0 }, ['Pending'], 'Queued', NOW);
+    const job = (await store.takeNextJob('web1.contoso.com', agent, NOW, latestStart))!;
+    await store.moveJobs({ runId: run.id }, ['Running'], 'MaintenanceWindowExceeded', NOW, 'window over');
+    const late = store.finishJob(job.id, 'Succeeded', NOW);
+    await expect(late).rejects.toBeInstanceOf(IllegalTransition);
+    await expect(late).rejects.toThrow(`Job ${job.id} (job) cannot go from MaintenanceWindowExceeded to Succeeded: MaintenanceWindowExceeded is final.`);
+    expect(await store.getJob(job.id)).toMatchObject({ status: 'MaintenanceWindowExceeded', reason: 'window over' });
+  });
+
+  it('refuses a job move the lifecycle does not allow before writing anything', async () => {
+    const run = await claimRun();
+    await expect(store.moveJobs({ runId: run.id }, ['Pending', 'Canceled'], 'Queued', NOW)).rejects.toThrow('A job cannot go from Canceled to Queued: Canceled is final.');
+    expect((await store.jobsOfRun(run.id)).map((j) => j.status)).toEqual(['Pending', 'Pending']);
+  });
+
+  it('refuses to change the status or phase of an ended run', async () => {
+    const run = await claimRun();
+    await store.updateRun(run.id, { status: 'Canceled', phase: 'post' });
+    await store.updateRun(run.id, { phase: 'done' });
+    await expect(store.updateRun(run.id, { status: 'Succeeded' })).rejects.toThrow(`Run ${run.id} (run status) cannot go from Canceled to Succeeded: Canceled is final.`);
+    await expect(store.updateRun(run.id, { phase: 'rings' })).rejects.toThrow(`Run ${run.id} (run phase) cannot go from done to rings: done is final.`);
+    expect(await store.getRun(run.id)).toMatchObject({ status: 'Canceled', phase: 'done' });
   });
 });

@@ -7,8 +7,9 @@
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import type { Deployment, InstallationStatus, OccurrenceOutcome, OsType, RunStatus, UpdateProgress } from '../../../contracts/updates.js';
+import { checkTransition, jobLifecycle, runPhaseLifecycle, runStatusLifecycle, sourcesOf } from './transitions.js';
 
-/** A job's life: Pending (its ring has not opened) → Queued → Running (install) / Delivered (assess) → an outcome. */
+/** A job's life: Pending (its ring has not opened) → Queued → Running (install) / Delivered (assess) → an outcome (transitions.ts). */
 export const jobStatuses = ['Pending', 'Queued', 'Running', 'Delivered', 'Succeeded', 'Failed', 'MaintenanceWindowExceeded', 'Canceled', 'FailedToStart'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 export const finishedJobStatuses: readonly JobStatus[] = ['Delivered', 'Succeeded', 'Failed', 'MaintenanceWindowExceeded', 'Canceled', 'FailedToStart'];
@@ -167,6 +168,10 @@ export class RunStore {
     return this.exclusive(async () => (await this.rows(`SELECT ${runColumns} FROM upkeep.runs WHERE phase <> 'done' ORDER BY scheduled_at`)).map(toRun));
   }
 
+  /**
+   * Changes a run. A status or phase change is checked against the run's lifecycle (transitions.ts)
+   * and only written while the run is still in a state that may go there; otherwise IllegalTransition.
+   */
   updateRun(id: string, patch: Partial<Pick<StoredRun, 'status' | 'phase' | 'currentRing' | 'startedAt' | 'endedAt' | 'cancelRequested' | 'reason' | 'postWebhook'>>): Promise<void> {
     const columns: Record<string, [string, DuckDBValue]> = {
       status: ['status = $', patch.status ?? null],
@@ -180,8 +185,18 @@ export class RunStore {
     };
     const set = Object.keys(patch).filter((k) => k in columns).map((k) => columns[k]!);
     if (set.length === 0) return Promise.resolve();
-    const sql = `UPDATE upkeep.runs SET ${set.map(([s], i) => s.replace('$', `$${i + 1}`)).join(', ')} WHERE id = $${set.length + 1}`;
-    return this.exclusive(async () => void (await this.exec(sql, [...set.map(([, v]) => v), id])));
+    let guard = '';
+    if (patch.status) guard += ` AND status IN (${sqlList(sourcesOf(runStatusLifecycle, patch.status))})`;
+    if (patch.phase) guard += ` AND phase IN (${sqlList(sourcesOf(runPhaseLifecycle, patch.phase))})`;
+    const sql = `UPDATE upkeep.runs SET ${set.map(([s], i) => s.replace('$', `$${i + 1}`)).join(', ')} WHERE id = $${set.length + 1}${guard}`;
+    return this.exclusive(async () => {
+      const { rowsChanged } = await this.exec(sql, [...set.map(([, v]) => v), id]);
+      if (rowsChanged > 0 || guard === '') return;
+      const current = (await this.rows(`SELECT status, phase FROM upkeep.runs WHERE id = $1`, [id]))[0];
+      if (!current) return;
+      if (patch.status) checkTransition(runStatusLifecycle, current.status as RunStatus, patch.status, `Run ${id}`);
+      if (patch.phase) checkTransition(runPhaseLifecycle, current.phase as RunPhase, patch.phase, `Run ${id}`);
+    });
   }
 
   jobsOfRun(runId: string): Promise<StoredJob[]> {
@@ -202,11 +217,15 @@ export class RunStore {
     });
   }
 
-  /** Moves jobs in `from` states to `to` (with a reason and finish time for outcomes); returns the jobs moved. */
-  moveJobs(where: { runId: string; ring?: number; ids?: string[] }, from: readonly JobStatus[], to: JobStatus, at: Date, reason?: string): Promise<StoredJob[]> {
+  /**
+   * Moves jobs in `from` states to `to` (with a reason and finish time for outcomes); returns the
+   * jobs moved. Each `from` must be allowed to go to `to` (IllegalTransition otherwise, before any write).
+   */
+  async moveJobs(where: { runId: string; ring?: number; ids?: string[] }, from: readonly JobStatus[], to: JobStatus, at: Date, reason?: string): Promise<StoredJob[]> {
+    for (const state of from) checkTransition(jobLifecycle, state, to);
     return this.transaction(async () => {
       const params: DuckDBValue[] = [where.runId];
-      let filter = `run_id = $1 AND status IN (${from.map((s) => `'${s}'`).join(', ')})`;
+      let filter = `run_id = $1 AND status IN (${sqlList(from)})`;
       if (where.ring !== undefined) filter += ` AND ring = $${params.push(where.ring)}`;
       if (where.ids) filter += ` AND id IN (${where.ids.map((id) => `$${params.push(id)}`).join(', ') || 'NULL'})`;
       const moved = (await this.rows(`SELECT ${jobColumns} FROM upkeep.jobs WHERE ${filter}`, params)).map(toJob);
@@ -240,8 +259,9 @@ export class RunStore {
         const job = toJob(row);
         if (job.kind === 'install' && at.getTime() >= latestStart(row.window_ends_at as Date).getTime()) continue;
         const status: JobStatus = job.kind === 'assess' ? 'Delivered' : 'Running';
+        checkTransition(jobLifecycle, job.status, status, `Job ${job.id}`);
         await this.exec(
-          `UPDATE upkeep.jobs SET status = $1, picked_at = $2::TIMESTAMP, finished_at = $3::TIMESTAMP, agent_id = $4, source_computer_id = $5 WHERE id = $6`,
+          `UPDATE upkeep.jobs SET status = $1, picked_at = $2::TIMESTAMP, finished_at = $3::TIMESTAMP, agent_id = $4, source_computer_id = $5 WHERE id = $6 AND status = 'Queued'`,
           [status, iso(at), status === 'Delivered' ? iso(at) : null, agent.agentId, agent.sourceComputerId ?? null, job.id],
         );
         return { ...job, status, pickedAt: at, agentId: agent.agentId, ...(agent.sourceComputerId ? { sourceComputerId: agent.sourceComputerId } : {}) };
@@ -251,12 +271,21 @@ export class RunStore {
     });
   }
 
-  /** Records a machine's reported outcome of its job. */
+  /**
+   * Records a machine's reported outcome of its job, only while the job may still go there: a job
+   * that has an outcome already (the server canceled it, or its window ran out meanwhile) keeps it,
+   * and IllegalTransition says so.
+   */
   finishJob(id: string, status: JobStatus, at: Date, reason?: string): Promise<void> {
-    return this.exclusive(async () => void (await this.exec(
-      `UPDATE upkeep.jobs SET status = $1, finished_at = $2::TIMESTAMP, reason = coalesce($3, reason) WHERE id = $4`,
-      [status, iso(at), reason ?? null, id],
-    )));
+    return this.exclusive(async () => {
+      const { rowsChanged } = await this.exec(
+        `UPDATE upkeep.jobs SET status = $1, finished_at = $2::TIMESTAMP, reason = coalesce($3, reason) WHERE id = $4 AND status IN (${sqlList(sourcesOf(jobLifecycle, status))})`,
+        [status, iso(at), reason ?? null, id],
+      );
+      if (rowsChanged > 0) return;
+      const current = (await this.rows(`SELECT status FROM upkeep.jobs WHERE id = $1`, [id]))[0];
+      if (current) checkTransition(jobLifecycle, current.status as JobStatus, status, `Job ${id}`);
+    });
   }
 
   /** Records the latest status of each update of a job (the last report of a key wins). */
@@ -350,6 +379,11 @@ export class RunStore {
 /** An update's identity within a job: Windows UpdateID or KB, Linux package and arch. */
 export function updateKey(update: UpdateProgress): string {
   return update.updateId || (update.kbId ? `KB${update.kbId}` : '') || `${update.product ?? update.title}|${update.productArch ?? ''}`;
+}
+
+/** States as a SQL list; they come from the lifecycle tables, never from a request. */
+function sqlList(states: readonly string[]): string {
+  return states.map((s) => `'${s}'`).join(', ') || 'NULL';
 }
 
 function prefixed(alias: string, columns: string): string {

@@ -4,32 +4,15 @@ import { Codes } from '../../syntax/diagnostics.js';
 import type { Rel } from '../../plan/plan.js';
 import { fail } from '../context.js';
 import type { PipeState } from './apply.js';
+import { isVisualization, visualizations } from '../../values/visualizations.js';
 
 type Render = Extract<Operator, { kind: 'render' }>;
 export type RenderValue = string | number | boolean | string[];
 
-export const visualizations = [
-  'table',
-  'timechart',
-  'linechart',
-  'areachart',
-  'stackedareachart',
-  'columnchart',
-  'barchart',
-  'piechart',
-  'scatterchart',
-  'card',
-  'anomalychart',
-  'pivotchart',
-  'ladderchart',
-  'timepivot',
-  'treemap',
-] as const;
-
 export function resolveRender(op: Render, input: Rel, state: PipeState, isLast: boolean): Rel {
   if (!isLast) fail(Codes.syntax, op, 'render must be the last operator of the query.');
   const visualization = op.visualization.name;
-  if (!(visualizations as readonly string[]).includes(visualization)) {
+  if (!isVisualization(visualization)) {
     fail(Codes.syntax, op.visualization, `Unknown visualization '${visualization}'; use one of ${visualizations.join(', ')}.`);
   }
   const properties: Record<string, RenderValue> = {};

@@ -158,7 +158,8 @@ function pickAsAggregates(call: Call, assignment: Assignment, input: Rel, state:
   const fn = call.name.name;
   const columns = picked.columns.map((c, i) => {
     taken.add(c.name);
-    const sql = i === 0 ? `${fn === 'arg_max' ? 'max' : 'min'}(${picked.order.sql})` : `${fn}(${c.sql}, ${picked.order.sql})`;
+    const which = fn === 'arg_max' ? 'max' : 'min';
+    const sql = i === 0 ? `${which}(${picked.order.sql})` : state.resolver.emit.dialect.forms.argExtreme(which, c.sql, picked.order.sql);
     return { name: c.name, sql, type: c.type };
   });
   return { columns };

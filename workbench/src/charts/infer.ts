@@ -4,7 +4,8 @@
  * column is a datetime, else a column chart) when the model finds something numeric to plot.
  */
 import type { ArrowQueryResult, RenderSpec } from '../results/contract.js';
-import { chartModel, ChartError, isChartVisualization } from './model.js';
+import { isChartVisualization } from '../../../language/values/visualizations.js';
+import { chartModel, ChartError } from './model.js';
 
 export function chartRender(result: ArrowQueryResult): RenderSpec | null {
   if (result.render && isChartVisualization(result.render.visualization)) return result.render;

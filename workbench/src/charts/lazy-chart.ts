@@ -1,6 +1,8 @@
 /**
  * The chart action, loaded when the first chart is shown: ECharts is the largest part of the
- * results code, and most results are read as a table.
+ * results code, and most results are read as a table. Until it has loaded and drawn, the element
+ * is aria-busy (the first chart waits for the chunk: about 2 s through the dev server on a loaded
+ * machine); if the chunk cannot be loaded the element says so instead of staying blank.
  */
 import type { EChartsOption } from 'echarts';
 
@@ -10,9 +12,20 @@ export function lazyChart(node: HTMLElement, option: EChartsOption): ChartHandle
   let current = option;
   let handle: ChartHandle | undefined;
   let destroyed = false;
-  void import('./chart-action.js').then(({ chart }) => {
-    if (!destroyed) handle = chart(node, current);
-  });
+  node.setAttribute('aria-busy', 'true');
+  import('./chart-action.js').then(
+    ({ chart }) => {
+      if (destroyed) return;
+      handle = chart(node, current);
+      node.removeAttribute('aria-busy');
+    },
+    (error: unknown) => {
+      if (destroyed) return;
+      node.removeAttribute('aria-busy');
+      node.dataset.chartError = error instanceof Error ? error.message : String(error);
+      node.textContent = `The chart could not be loaded (${node.dataset.chartError}); reload the page to try again.`;
+    },
+  );
   return {
     update(next) {
       current = next;

@@ -6,18 +6,7 @@
  */
 import type { ArrowQueryResult, KustoType, RenderSpec, ResultColumn } from '../results/contract.js';
 import { isNumericType } from '../results/cells.js';
-
-export const chartVisualizations = [
-  'timechart',
-  'linechart',
-  'areachart',
-  'stackedareachart',
-  'columnchart',
-  'barchart',
-  'piechart',
-  'scatterchart',
-] as const;
-export type ChartVisualization = (typeof chartVisualizations)[number];
+import { chartVisualizations, isChartVisualization, unsupportedReason, type ChartVisualization } from '../../../language/values/visualizations.js';
 export type ChartKind = 'unstacked' | 'stacked' | 'stacked100';
 
 export interface ChartModel {
@@ -39,21 +28,18 @@ export class ChartError extends Error {
   override name = 'ChartError';
 }
 
-export function isChartVisualization(name: string): name is ChartVisualization {
-  return (chartVisualizations as readonly string[]).includes(name);
-}
-
 export function chartModel(result: ArrowQueryResult, render: RenderSpec): ChartModel {
   const { visualization, properties } = render;
   if (!isChartVisualization(visualization)) {
-    throw new ChartError(`'render ${visualization}' is shown as the table; the charts are ${chartVisualizations.join(', ')}.`);
+    const reason = unsupportedReason(visualization, 'chart') ?? `'${visualization}' is no visualization of render`;
+    throw new ChartError(`'render ${visualization}' is shown as the table (${reason}); the charts are ${chartVisualizations.join(', ')}.`);
   }
   const columns = result.columns;
   const x = properties.xcolumn !== undefined ? columnIndex(columns, 'xcolumn', String(properties.xcolumn)) : defaultX(columns, visualization);
   const explicitYs = listProperty(properties.ycolumns)?.map((name) => columnIndex(columns, 'ycolumns', name));
   const series = listProperty(properties.series)?.map((name) => columnIndex(columns, 'series', name)) ??
-    columns.map((c, i) => i).filter((i) => i !== x && !explicitYs?.includes(i) && isSeriesType(columns[i]!.type));
-  const ys = explicitYs ?? columns.map((c, i) => i).filter((i) => i !== x && !series.includes(i) && isNumericType(columns[i]!.type));
+    columns.map((_c, i) => i).filter((i) => i !== x && !explicitYs?.includes(i) && isSeriesType(columns[i]!.type));
+  const ys = explicitYs ?? columns.map((_c, i) => i).filter((i) => i !== x && !series.includes(i) && isNumericType(columns[i]!.type));
   if (ys.length === 0) {
     throw new ChartError(`'render ${visualization}' needs a numeric column to plot; add one (summarize count() by …) or name it with ycolumns=.`);
   }

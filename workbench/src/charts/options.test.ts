@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
+import { unsupportedReason, visualizationKinds, visualizations } from '../../../language/values/visualizations.js';
 import { arrowResult } from '../results/testing.js';
 import { chartRender } from './infer.js';
 import { chartOptions } from './options.js';
@@ -118,6 +119,22 @@ describe('chartOptions: the reference model and its defaults', () => {
     await expect(optionsFor(`${hosts} | render columnchart with (ycolumns=nope)`)).rejects.toThrow(/ycolumns names 'nope'.*the columns are t, host, n/);
     await expect(optionsFor(`${hosts} | render table`)).rejects.toThrow(/shown as the table/);
     await expect(optionsFor('datatable(a:string, b:string)["x", "y"] | render columnchart')).rejects.toThrow(/needs a numeric column/);
+  });
+});
+
+describe('every render kind: drawn as a chart, or declared not drawn with its reason', () => {
+  it('draws each chart kind and names the reason for the others', async () => {
+    for (const kind of visualizations) {
+      const query = `${hosts} | render ${kind}`;
+      if (visualizationKinds[kind].chart === true) {
+        const series = seriesOf(await optionsFor(query));
+        expect(series.length, kind).toBeGreaterThan(0);
+        expect(series[0]!.data.length, kind).toBeGreaterThan(0);
+      } else {
+        const reason = unsupportedReason(kind, 'chart')!;
+        await expect(optionsFor(query), kind).rejects.toThrow(`'render ${kind}' is shown as the table (${reason})`);
+      }
+    }
   });
 });
 

@@ -10,8 +10,6 @@ export interface Route {
   load: () => Promise<{ default: Component }>;
 }
 
-const placeholder = () => import('../pages/Placeholder.svelte');
-
 export const routes: readonly Route[] = [
   { path: '/search', title: 'Log search', load: () => import('../search/LogSearch.svelte') },
   { path: '/machines', title: 'Machines', load: () => import('../pages/updates/Machines.svelte') },
