@@ -5,8 +5,9 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'data/**'],
     testTimeout: 30_000,
-    // a two-shard ClickHouse cluster on loopback, only when the run includes test/clickhouse
-    globalSetup: ['test/clickhouse/global-setup.ts'],
+    // the compiled CLI the spawned `upkeep` runs (dist/); a two-shard ClickHouse cluster on
+    // loopback, only when the run includes test/clickhouse
+    globalSetup: ['test/build-cli.ts', 'test/clickhouse/global-setup.ts'],
     env: { TZ: 'UTC' },
   },
 });

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { benchCliStart } from './cli-start.js';
 import { benchClickHouse } from './clickhouse-vs-duckdb.js';
 import { benchCompile } from './compile-speed.js';
 import { benchComplianceViews } from './compliance-views.js';
@@ -57,6 +58,19 @@ export const benchmarks: Benchmark[] = [
       return rows(
         { figure: 'median ratio over shapes', value: median(shapes.map((s) => s.ratio)), unit: '×', goal: { on: 'value', max: 1.05 } },
         ...shapes.map((s) => ({ figure: s.name, value: s.kqlMs, unit: 'ms', baseline: s.sqlMs, baselineLabel: 'hand SQL', goal: { on: 'ratio' as const, max: 1.1 } })),
+      );
+    },
+  },
+  {
+    name: 'upkeep start',
+    async run({ quick }) {
+      const f = benchCliStart(quick ? 7 : 15);
+      const rows = rowsOf(`upkeep start (median of ${f.runs})`);
+      const vsNode = { baseline: f.nodeMs, baselineLabel: 'node -e 0' };
+      return rows(
+        { figure: "upkeep query 'print 1'", value: f.queryMs, unit: 'ms', goal: { on: 'value', max: 300 }, ...vsNode },
+        { figure: 'upkeep --version', value: f.versionMs, unit: 'ms', ...vsNode },
+        { figure: 'node -e 0 (baseline)', value: f.nodeMs, unit: 'ms' },
       );
     },
   },

@@ -11,7 +11,10 @@ let t: TestServer;
 let clock: ManualClock;
 beforeAll(async () => {
   clock = new ManualClock('2024-05-01T00:30:00Z');
-  t = await startTestServer({ clock, alerts: { tickMs: 3_600_000 }, savedSearches: { addSamples: false }, dashboards: { addDefault: false } });
+  // The rule's webhook (port 9) refuses; quick retries, so closing the server does not wait out
+  // the default backoff (15 s) once the commands run as fast as the compiled CLI does.
+  const backoff = { retries: 1, firstDelayMs: 50, maxDelayMs: 50, timeoutMs: 2_000 };
+  t = await startTestServer({ clock, alerts: { tickMs: 3_600_000, backoff }, savedSearches: { addSamples: false }, dashboards: { addDefault: false } });
 });
 afterAll(async () => t?.close());
 

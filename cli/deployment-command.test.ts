@@ -35,7 +35,7 @@ async function upkeep(args: string[], token: string | null = operator): Promise<
   }
 }
 
-// Each command is a fresh node + tsx process: seconds each on a loaded machine.
+// Each command is a fresh node process: seconds each on a loaded machine.
 describe('upkeep deployment', { timeout: 120_000 }, () => {
   it('create from flags, list, occurrences, update, show, delete', async () => {
     const created = await upkeep(['create', '--name', 'Nightly Linux', '--os', 'Linux', '--classification', 'security', '--exclude', 'kernel*', '--machine', 'web-01', '--start', '2031-03-29T02:30', '--time-zone', 'Europe/Berlin', '--every', 'day', '--window', '90', '--reboot', 'Never']);

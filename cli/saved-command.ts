@@ -1,86 +1,40 @@
 /**
  * `upkeep saved list|show|create|update|delete|users`: saved searches through a running server's
  * HTTP API (--server, --token or UPKEEP_TOKEN). A saved search is also a function other queries
- * call by its name, and a computer group when it returns a Computer column.
+ * call by its name, and a computer group when it returns a Computer column. Their flags; what
+ * they do is in saved-actions.ts, loaded when one runs.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { SavedSearch, SavedSearchInput } from '../contracts/saved.js';
-import { SavedApiError, SavedSearchClient } from '../app/saved/saved-search-client.js';
-import { describeUser } from '../app/saved/saved-search-service.js';
-import { textTable, withServerConnection } from './server-connection.js';
+import type { ConnectionFlags, DefinitionFlags } from './saved-actions.js';
+import { withServerConnection } from './server-connection.js';
 
-interface ConnectionFlags {
-  server: string;
-  token?: string;
-  format: 'json' | 'table';
-}
-
-interface DefinitionFlags extends ConnectionFlags {
-  name?: string;
-  category?: string;
-  description?: string;
-  query?: string;
-  queryFile?: string;
-}
-
-class UsageError extends Error {}
+const actions = () => import('./saved-actions.js');
 
 export function registerSavedCommand(program: Command): void {
   const saved = program.command('saved').description('Saved searches: named queries, usable by name in other queries and as computer groups (talks to a running `upkeep serve`).');
 
   withConnection(saved.command('list').description('List saved searches by category.'))
     .option('--category <category>', 'only this category')
-    .action((flags: ConnectionFlags & { category?: string }) =>
-      run(async () => {
-        const all = (await client(flags).list()).filter((s) => flags.category === undefined || s.category.toLowerCase() === flags.category.toLowerCase());
-        if (flags.format === 'json') return write(`${JSON.stringify(all, null, 2)}\n`);
-        if (all.length === 0) return write('No saved searches. Create one with `upkeep saved create --name <Name> --query <kql>`.\n');
-        write(table(['Category', 'Name', 'Description'], all.map((s) => [s.category || '-', s.name, oneLine(s.description)])));
-      }),
-    );
+    .action(async (flags: ConnectionFlags & { category?: string }) => (await actions()).list(flags));
 
-  withConnection(saved.command('show').argument('<id-or-name>').description('Show a saved search.')).action((idOrName: string, flags: ConnectionFlags) =>
-    run(async () => {
-      const found = await client(flags).get(idOrName);
-      write(flags.format === 'json' ? `${JSON.stringify(found, null, 2)}\n` : describe(found));
-    }),
+  withConnection(saved.command('show').argument('<id-or-name>').description('Show a saved search.')).action(async (idOrName: string, flags: ConnectionFlags) =>
+    (await actions()).show(idOrName, flags),
   );
 
-  withDefinition(withConnection(saved.command('create').description('Create a saved search from --name and --query (or --query-file).'))).action((flags: DefinitionFlags) =>
-    run(async () => {
-      const created = await client(flags).create(definitionOf(flags));
-      print(flags, created, `Created saved search ${created.name} (${created.id}); use it in a query as ${created.name}.`);
-    }),
+  withDefinition(withConnection(saved.command('create').description('Create a saved search from --name and --query (or --query-file).'))).action(async (flags: DefinitionFlags) =>
+    (await actions()).create(flags),
   );
 
   withDefinition(withConnection(saved.command('update').argument('<id-or-name>').description('Change a saved search: the flags given replace those fields.'))).action(
-    (idOrName: string, flags: DefinitionFlags) =>
-      run(async () => {
-        const api = client(flags);
-        const current = await api.get(idOrName);
-        const { name, category, description, query } = current;
-        const updated = await api.replace(current.id, { name, category, description, query, ...definitionOf(flags) });
-        print(flags, updated, `Updated saved search ${updated.name} (${updated.id}).`);
-      }),
+    async (idOrName: string, flags: DefinitionFlags) => (await actions()).update(idOrName, flags),
   );
 
   withConnection(saved.command('delete').argument('<id-or-name>').description('Delete a saved search (refused while deployments, alert rules or other saved searches use it).')).action(
-    (idOrName: string, flags: ConnectionFlags) =>
-      run(async () => {
-        const api = client(flags);
-        const current = await api.get(idOrName);
-        await api.delete(current.id);
-        write(`Deleted saved search ${current.name} (${current.id}).\n`);
-      }),
+    async (idOrName: string, flags: ConnectionFlags) => (await actions()).remove(idOrName, flags),
   );
 
-  withConnection(saved.command('users').argument('<id-or-name>').description('What uses a saved search (and so blocks renaming or deleting it).')).action((idOrName: string, flags: ConnectionFlags) =>
-    run(async () => {
-      const users = await client(flags).users(idOrName);
-      if (flags.format === 'json') return write(`${JSON.stringify(users, null, 2)}\n`);
-      write(users.length === 0 ? 'Nothing uses it.\n' : users.map((u) => `${describeUser(u)}\n`).join(''));
-    }),
+  withConnection(saved.command('users').argument('<id-or-name>').description('What uses a saved search (and so blocks renaming or deleting it).')).action(async (idOrName: string, flags: ConnectionFlags) =>
+    (await actions()).users(idOrName, flags),
   );
 }
 
@@ -95,68 +49,4 @@ function withDefinition(command: Command): Command {
     .option('--description <text>', 'what it finds')
     .option('--query <kql>', 'the KQL')
     .option('--query-file <path>', 'read the KQL from a file (e.g. a .kql file)');
-}
-
-function definitionOf(flags: DefinitionFlags): Partial<SavedSearchInput> {
-  if (flags.query !== undefined && flags.queryFile !== undefined) throw new UsageError('Give the query once: --query or --query-file, not both.');
-  const query = flags.queryFile !== undefined ? readQuery(flags.queryFile) : flags.query;
-  return {
-    ...(flags.name !== undefined ? { name: flags.name } : {}),
-    ...(flags.category !== undefined ? { category: flags.category } : {}),
-    ...(flags.description !== undefined ? { description: flags.description } : {}),
-    ...(query !== undefined ? { query } : {}),
-  };
-}
-
-function readQuery(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): check the path given to --query-file.`);
-  }
-}
-
-function client(flags: ConnectionFlags): SavedSearchClient {
-  return new SavedSearchClient({ server: flags.server, token: flags.token ?? process.env.UPKEEP_TOKEN });
-}
-
-function describe(s: SavedSearch): string {
-  const header = [`${s.name}  (${s.id})`, `Category: ${s.category || '-'}`, ...(s.description ? [`Description: ${s.description}`] : []), `Updated: ${s.updatedAt}`];
-  return `${header.join('\n')}\n\n${s.query.trimEnd()}\n`;
-}
-
-function print(flags: ConnectionFlags, saved: SavedSearch, summary: string): void {
-  write(flags.format === 'json' ? `${JSON.stringify(saved, null, 2)}\n` : `${summary}\n`);
-}
-
-/** Refusals print their problems (or users) one per line and exit 1; bad usage exits 2. */
-async function run(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof SavedApiError) {
-      const problems = error.problems.map((p) => `  ${p.field || '(body)'}: ${p.message}\n`).join('');
-      process.stderr.write(`upkeep: ${error.message}\n${problems}`);
-      process.exitCode = 1;
-    } else if (error instanceof UsageError) {
-      process.stderr.write(`upkeep: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      throw error;
-    }
-  }
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
-}
-
-function write(text: string): void {
-  process.stdout.write(text);
-}
-
-function table(header: string[], rows: string[][]): string {
-  return `${textTable(header, rows)}
-`;
 }

@@ -1,17 +1,6 @@
-/** `upkeep simulate`: a virtual fleet running the real agent code against a server, on accelerated time. */
-import cliProgress from 'cli-progress';
+/** `upkeep simulate`: a virtual fleet running the real agent code against a server, on accelerated time. What it does is in simulate-action.ts, loaded when it runs. */
 import { Command, InvalidArgumentError } from 'commander';
-import { runSimulation, type SimulationProgress, type SimulationSummary } from '../agent/simulate/simulation.js';
-
-interface SimulateFlags {
-  server: string;
-  workspace: string;
-  key: string;
-  machines: number;
-  speed: number;
-  duration: number;
-  seed: number;
-}
+import type { SimulateFlags } from './simulate-action.js';
 
 export function registerSimulateCommand(program: Command): void {
   program
@@ -24,57 +13,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--speed <x>', 'simulated seconds per real second (60: a day in 24 minutes)', bounded('--speed', 1, 1_000_000), 60)
     .option('--duration <d>', 'simulated time, e.g. 90m, 6h, 1d', duration, 86_400_000)
     .option('--seed <n>', 'random seed of the fleet', bounded('--seed', 0, 2 ** 31 - 1), 1)
-    .action(async (flags: SimulateFlags) => {
-      const bar = new cliProgress.SingleBar({
-        format: 'simulated {sim} / {end} |{bar}| {records} records, {acked} acked, {retries} retries',
-        hideCursor: true,
-        noTTYOutput: true,
-        notTTYSchedule: 5000,
-      }, cliProgress.Presets.shades_classic);
-      bar.start(flags.duration, 0, payload({ simulatedMs: 0, durationMs: flags.duration, recordsProduced: 0, stats: { batchesSent: 0, recordsAcked: 0, batchesDropped: 0, recordsDropped: 0, retries: 0 } }));
-      let summary: SimulationSummary;
-      try {
-        summary = await runSimulation({
-          endpoint: { url: flags.server, workspaceId: flags.workspace, key: flags.key },
-          machines: flags.machines,
-          speed: flags.speed,
-          durationMs: flags.duration,
-          seed: flags.seed,
-          onProgress: (p) => bar.update(p.simulatedMs, payload(p)),
-          log: (message) => process.stderr.write(`\n${message}\n`),
-        });
-      } finally {
-        bar.stop();
-      }
-      process.stdout.write(`${describe(summary, flags)}\n`);
-      if (summary.undelivered > 0 || summary.stats.batchesDropped > 0) process.exitCode = 1;
-    });
-}
-
-function payload(p: SimulationProgress): Record<string, string> {
-  return {
-    sim: hours(p.simulatedMs),
-    end: hours(p.durationMs),
-    records: p.recordsProduced.toLocaleString('en-US'),
-    acked: p.stats.recordsAcked.toLocaleString('en-US'),
-    retries: String(p.stats.retries),
-  };
-}
-
-function describe(s: SimulationSummary, flags: SimulateFlags): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const tables = Object.entries(s.recordsByTable).map(([table, count]) => `${table} ${n(count)}`).join(', ');
-  return [
-    `${n(flags.machines)} machines (${n(s.machines.windows)} Windows, ${n(s.machines.linux)} Linux), ${hours(flags.duration)} simulated in ${(s.realMs / 1000).toFixed(1)} s`,
-    `${n(s.heartbeats)} heartbeats, ${n(s.assessments)} assessments (${n(s.failedAssessments)} failed by simulation, ${n(s.installTimeRescans)} Windows rescans after new installs)`,
-    `jobs: ${Object.entries(s.jobsCompleted).map(([status, count]) => `${status} ${n(count)}`).join(', ') || 'none'}; ${n(s.reboots)} reboots`,
-    `records: ${tables}; ${n(s.stats.recordsAcked)} acknowledged in ${n(s.stats.batchesSent)} requests, ${n(s.stats.retries)} retries, ${n(s.stats.recordsDropped)} rejected, ${n(s.undelivered)} batches undelivered`,
-  ].join('\n');
-}
-
-function hours(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+    .action(async (flags: SimulateFlags) => (await import('./simulate-action.js')).simulate(flags));
 }
 
 function bounded(flag: string, min: number, max: number) {

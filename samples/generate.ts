@@ -13,6 +13,7 @@ import { planFleet, loadPlan, scratchTableNames } from './fleet-plan.js';
 import { dropScratchTables } from './scratch-tables.js';
 import { sqlContext } from './sql-context.js';
 import { stateTableNames } from './state-sql.js';
+import { defaultSampleOptions, sampleLimits } from './sample-limits.js';
 
 export interface SampleOptions {
   machines: number;
@@ -36,14 +37,7 @@ export interface SampleSummary {
 export type SamplePhase = 'machines' | 'runs' | 'assessments' | 'heartbeats' | 'events';
 export type ProgressListener = (done: number, total: number, phase: SamplePhase) => void;
 
-export const defaultSampleOptions = { machines: 60, days: 7, seed: 1 } as const;
-
-/** Valid ranges, shared with the CLI's option checks. */
-export const sampleLimits = {
-  machines: { min: 1, max: 100_000 },
-  days: { min: 1, max: 90 },
-  seed: { min: 0, max: 4_294_967_295 },
-} as const;
+export { defaultSampleOptions, sampleLimits };
 
 export async function generateSample(conn: DuckDBConnection, options: SampleOptions, onProgress?: ProgressListener): Promise<SampleSummary> {
   validateOptions(options);

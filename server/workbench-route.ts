@@ -9,14 +9,14 @@
  * this wildcard; unknown API paths still answer the JSON 404.
  */
 import { createReadStream } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { packageFile } from '../app/package-files.js';
 import { sendError } from './errors.js';
 import { acceptedCodings, chooseFile, etagOf, matchesEtag } from './static-file.js';
 import { access } from './access-policy.js';
 
-export const defaultWorkbenchDist = resolve(dirname(fileURLToPath(import.meta.url)), '../workbench/dist');
+export const defaultWorkbenchDist = packageFile('workbench/dist');
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,5 +1,5 @@
 /**
- * `npm run package:agent`: dist/upkeep-agent_<version>_all.deb. The agent (agent/main.ts and what
+ * `npm run package:agent`: dist-agent/upkeep-agent_<version>_all.deb. The agent (agent/main.ts and what
  * it imports: node builtins and contracts/ only) is bundled by esbuild into one ESM file; the
  * launcher, configuration, systemd unit and maintainer scripts come from this folder; dpkg-deb
  * builds the package with root as the owner of every file.
@@ -31,7 +31,7 @@ export interface BuiltPackage {
   bytes: number;
 }
 
-export async function buildAgentPackage(outDir = join(repo, 'dist')): Promise<BuiltPackage> {
+export async function buildAgentPackage(outDir = join(repo, 'dist-agent')): Promise<BuiltPackage> {
   const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version;
   const root = join(outDir, 'agent', 'deb-root');
   rmSync(root, { recursive: true, force: true });

@@ -4,11 +4,11 @@
  * a name the user already took is left alone.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { SAMPLES_CATEGORY, type SavedSearchInput } from '../../contracts/saved.js';
+import { packageFile } from '../package-files.js';
 import type { SavedSearchService } from './saved-search-service.js';
 
-export const SAMPLE_QUERIES_DIR = fileURLToPath(new URL('../../samples/queries/', import.meta.url));
+export const SAMPLE_QUERIES_DIR = packageFile('samples/queries');
 const SEEDED_MARK = 'samples-added';
 
 /** `03-missing-required-updates.kql` → MissingRequiredUpdates; the leading // lines are its description. */

@@ -34,7 +34,7 @@ async function upkeep(args: string[], token: string | null = operator): Promise<
   }
 }
 
-// Each command is a fresh node + tsx process: seconds each on a loaded machine.
+// Each command is a fresh node process: seconds each on a loaded machine.
 describe('upkeep saved', { timeout: 120_000 }, () => {
   it('create, list, show, update, users, delete', async () => {
     const file = join(t.dir, 'linux.kql');

@@ -10,8 +10,10 @@ import { cancelledError, internalError, queryProblemError, timeoutError } from '
 import type { ResultValue } from '../../language/values/result.js';
 import { appendConvertedRows, columnConverter } from './values.js';
 
-export const DEFAULT_MAX_ROWS = 500_000;
-export const DEFAULT_TIMEOUT_MS = 30_000;
+import { defaultQueryLimits } from '../limits.js';
+
+export const DEFAULT_MAX_ROWS = defaultQueryLimits.maxRows;
+export const DEFAULT_TIMEOUT_MS = defaultQueryLimits.timeoutMs;
 
 export interface RunOptions {
   /** Rows kept; one more is read to tell whether the result was truncated. Default DEFAULT_MAX_ROWS. */

@@ -15,15 +15,23 @@ interface Slot {
 type Waiter = { resolve(records: number): void; reject(error: unknown): void; slot: Slot };
 
 /**
- * Loads the TypeScript worker through tsx whichever way the main program was started. tsx is
- * resolved here, from this module, because evaluated worker code resolves bare specifiers from the
- * current directory, which need not be the installation's (e.g. `upkeep serve` run elsewhere).
+ * Compiled (this module is JavaScript in dist/), the worker is dist/json-worker.js, an entry of the
+ * build beside the chunk this code lands in. Run as TypeScript (vitest, tsx), it is json-worker.ts
+ * loaded through tsx whichever way the main program was started; tsx is resolved here, from this
+ * module, because evaluated worker code resolves bare specifiers from the current directory.
  */
-const bootstrap = `
+const compiled = import.meta.url.endsWith('.js');
+
+const tsxBootstrap = `
   const { workerData } = require('node:worker_threads');
   import(workerData.tsx).then((tsx) => { tsx.register(); return import(workerData.url); });
 `;
-const tsxApiUrl = import.meta.resolve('tsx/esm/api');
+
+function startWorker(): Worker {
+  if (compiled) return new Worker(new URL('./json-worker.js', import.meta.url));
+  const url = new URL('./json-worker.ts', import.meta.url).href;
+  return new Worker(tsxBootstrap, { eval: true, workerData: { url, tsx: import.meta.resolve('tsx/esm/api') } });
+}
 
 export class JsonWorkers {
   private readonly slots: Slot[];
@@ -31,9 +39,8 @@ export class JsonWorkers {
   private next = 0;
 
   constructor(count = Math.max(1, Math.min(2, availableParallelism() - 1))) {
-    const url = new URL('./json-worker.ts', import.meta.url).href;
     this.slots = Array.from({ length: count }, () => {
-      const worker = new Worker(bootstrap, { eval: true, workerData: { url, tsx: tsxApiUrl } });
+      const worker = startWorker();
       const slot: Slot = { worker, inFlight: 0 };
       worker.on('message', (reply: ParseReply) => this.settle(reply));
       worker.on('error', (error: unknown) => this.failAll(slot, error instanceof Error ? error : new Error(String(error))));

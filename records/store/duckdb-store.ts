@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdb } from '../../language/sql/duckdb.js';
 import { createRecordTablesSql } from './ddl.js';
 
-export const defaultDatabasePath = './data/upkeep.duckdb';
+export { defaultDatabasePath } from './database-path.js';
 
 export interface OpenOptions {
   /** Create the record tables if they are missing (writers); readers leave the file as it is. */

@@ -1,6 +1,6 @@
 /**
  * `upkeep serve` as a real child process over a given DuckDB file, for fault tests that need to
- * kill it (SIGKILL hits the serving process itself: bin/upkeep.mjs loads tsx in-process), plus
+ * kill it (SIGKILL hits the serving process itself: bin/upkeep.mjs imports the compiled CLI in-process), plus
  * the signed-request and query helpers they share. Generalises server/crash.test.ts's
  * one-shot helper so a test can start, kill and restart many times on one file.
  */

@@ -6,9 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { linuxClassifications, windowsClassifications, type OsType, type WorstMissing, type Readiness } from '../../../contracts/updates.js';
+import { packageFile } from '../../package-files.js';
 
-const machinesText = readFileSync(new URL('./machines.kql', import.meta.url), 'utf8').trimEnd();
-const updatesText = readFileSync(new URL('./updates.kql', import.meta.url), 'utf8').trimEnd();
+const machinesText = readFileSync(packageFile('app/updates/compliance/machines.kql'), 'utf8').trimEnd();
+const updatesText = readFileSync(packageFile('app/updates/compliance/updates.kql'), 'utf8').trimEnd();
 
 export const osTypes: readonly OsType[] = ['Windows', 'Linux'];
 export const worstMissingValues: readonly WorstMissing[] = ['critical', 'security', 'other', 'upToDate', 'notAssessed'];
