@@ -5,7 +5,7 @@
 import { Codes } from '../syntax/diagnostics.js';
 import type { ScalarType } from '../schema/types.js';
 import { arg, optional, type ArgProblem, type FunctionEntry } from './entry.js';
-import { toJsonValueSql } from './sql-fragments.js';
+import { toJsonValueSql } from './duckdb-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
 
 const orderable: readonly ScalarType[] = ['int', 'long', 'real', 'decimal', 'datetime', 'timespan', 'string', 'bool', 'guid'];

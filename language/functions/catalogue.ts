@@ -4,12 +4,14 @@
  */
 import { Codes } from '../syntax/diagnostics.js';
 import type { ScalarType } from '../schema/types.js';
+import type { DialectName } from '../sql/dialect.js';
 import { aggregateFunctions } from './aggregates.js';
 import { clickhouseBucket, clickhouseSql } from './clickhouse-sql.js';
 import { conditionalFunctions } from './conditionals.js';
 import { conversionFunctions } from './conversions.js';
 import { datetimePartFunctions } from './datetime-parts.js';
 import { datetimeFunctions } from './datetimes.js';
+import { duckdbBucket, duckdbSql } from './duckdb-sql.js';
 import { dynamicFunctions } from './dynamic.js';
 import type { ArgProblem, FunctionEntry } from './entry.js';
 import { mathFunctions } from './math.js';
@@ -30,17 +32,26 @@ const familyEntries: readonly FunctionEntry[] = [
   ...aggregateFunctions,
 ];
 
-/** Each entry with its ClickHouse SQL (clickhouse-sql.ts) added; the rest stay DuckDB-only. */
-const entries: readonly FunctionEntry[] = familyEntries.map((entry) => {
-  const sql = clickhouseSql[entry.name];
-  if (sql === undefined) return entry;
-  const bucket = clickhouseBucket[entry.name];
-  return {
-    ...entry,
-    sql: { ...entry.sql, clickhouse: sql },
-    ...(bucket && entry.bucket ? { bucket: { ...entry.bucket, clickhouse: bucket } } : {}),
-  };
-});
+/**
+ * Each entry with each dialect's own SQL added: the DuckDB column (duckdb-sql.ts) and the
+ * ClickHouse column (clickhouse-sql.ts). A function without ClickHouse SQL is refused there.
+ */
+const entries: readonly FunctionEntry[] = familyEntries.map(withDialectSql);
+
+function withDialectSql(entry: FunctionEntry): FunctionEntry {
+  const duckdbOwn = duckdbSql[entry.name];
+  if (duckdbOwn !== undefined && entry.sql.duckdb !== undefined) throw new Error(`function ${entry.name} has DuckDB SQL both in its entry and in duckdb-sql.ts`);
+  const sql = { ...entry.sql, ...(duckdbOwn !== undefined ? { duckdb: duckdbOwn } : {}) };
+  if (sql.duckdb === undefined) throw new Error(`function ${entry.name} has no DuckDB SQL: give its entry standard SQL or add it to duckdb-sql.ts`);
+  const clickhouse = clickhouseSql[entry.name];
+  if (clickhouse !== undefined) sql.clickhouse = clickhouse;
+  const buckets = { ...entry.bucket, ...bucketOf('duckdb', duckdbBucket[entry.name]), ...(clickhouse !== undefined ? bucketOf('clickhouse', clickhouseBucket[entry.name]) : {}) };
+  return { ...entry, sql, ...(Object.keys(buckets).length > 0 ? { bucket: buckets } : {}) };
+}
+
+function bucketOf(dialect: DialectName, bucket: ((args: SqlArg[], ctx: EmitContext) => Bucket) | undefined) {
+  return bucket ? { [dialect]: bucket } : {};
+}
 
 const byName = new Map<string, FunctionEntry>();
 for (const entry of entries) {

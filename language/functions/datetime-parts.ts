@@ -5,7 +5,7 @@
 import { Codes } from '../syntax/diagnostics.js';
 import { arg, constantText, type ArgProblem, type FunctionEntry } from './entry.js';
 import { nanos } from './literals.js';
-import { floorDiv, nsPerSecond, sundayOffsetNs } from './sql-fragments.js';
+import { floorDiv, nsPerSecond, sundayOffsetNs } from './duckdb-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
 
 /** Parts with a fixed length, in nanoseconds. */

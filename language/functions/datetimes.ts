@@ -7,7 +7,7 @@ import { isNumeric, widerNumeric, type ScalarType } from '../schema/types.js';
 import { arg, optional, type ArgProblem, type FunctionEntry } from './entry.js';
 import type { FunctionName } from './names.js';
 import { constantBigInt, nanos } from './literals.js';
-import { floorDiv, floorToStep, nsPerDay, sundayOffsetNs } from './sql-fragments.js';
+import { floorDiv, floorToStep, nsPerDay, sundayOffsetNs } from './duckdb-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
 
 const weekNs = (7n * nanos.day).toString();

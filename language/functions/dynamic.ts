@@ -1,7 +1,7 @@
 /** Functions over dynamic (JSON) values: building bags and arrays, parsing, inspecting. */
 import { Codes } from '../syntax/diagnostics.js';
 import { arg, type FunctionEntry } from './entry.js';
-import { toJsonValueSql, toStringSql } from './sql-fragments.js';
+import { toJsonValueSql, toStringSql } from './duckdb-fragments.js';
 import type { EmitContext, SqlArg } from './spec.js';
 
 function packSql(args: SqlArg[], ctx: EmitContext): string {

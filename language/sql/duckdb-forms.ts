@@ -3,8 +3,8 @@
  * dialect.ts): JSON access, lists, QUALIFY, arg_max, unnest, conversions. Part of the DuckDB
  * dialect: the only place outside the catalogue's DuckDB column that writes DuckDB-only SQL.
  */
-import { convertTo } from '../functions/conversions.js';
-import { jsonKeyPath, jsonNullToSqlNull } from '../functions/sql-fragments.js';
+import { convertTo } from '../functions/duckdb-conversions.js';
+import { jsonKeyPath, jsonNullToSqlNull } from '../functions/duckdb-fragments.js';
 import type { DynamicAccess, SqlForms } from './dialect.js';
 
 /** E'' would interpret backslashes; a plain literal only needs quotes doubled. NUL cannot be stored. */

@@ -1,6 +1,7 @@
 /**
- * SQL building blocks shared by the function families: epoch arithmetic, Kusto's text forms
- * of every type, and dynamic (JSON) access. Each takes SQL text and returns SQL text.
+ * DuckDB SQL building blocks of the catalogue's DuckDB column (duckdb-sql.ts) and the DuckDB
+ * dialect's forms: epoch arithmetic, Kusto's text forms of every type, and dynamic (JSON)
+ * access. Each takes SQL text and returns SQL text.
  */
 import type { ScalarType } from '../schema/types.js';
 import type { EmitContext, SqlArg } from './spec.js';
