@@ -4,6 +4,7 @@
  * DuckDB dialect, as clickhouse-sql.ts is of the ClickHouse one; merged into the family entries
  * by catalogue.ts.
  */
+import { duckdbDatetimeBucket, duckdbDatetimeSql } from './duckdb-datetimes.js';
 import { duckdbStringSql } from './duckdb-strings.js';
 import type { FunctionOverrides } from './entry.js';
 import type { FunctionName } from './names.js';
@@ -11,7 +12,10 @@ import type { Bucket, EmitContext, SqlArg } from './spec.js';
 
 export const duckdbSql: Readonly<FunctionOverrides> = {
   ...duckdbStringSql,
+  ...duckdbDatetimeSql,
 };
 
 /** Datetime bins as bin number × width (see SqlArg.bucket). */
-export const duckdbBucket: Readonly<Partial<Record<FunctionName, (args: SqlArg[], ctx: EmitContext) => Bucket>>> = {};
+export const duckdbBucket: Readonly<Partial<Record<FunctionName, (args: SqlArg[], ctx: EmitContext) => Bucket>>> = {
+  ...duckdbDatetimeBucket,
+};

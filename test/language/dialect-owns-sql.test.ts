@@ -28,8 +28,6 @@ function isDuckdbDialectFile(file: string): boolean {
 const stillToMove = new Set([
   'language/functions/aggregates.ts',
   'language/functions/conditionals.ts',
-  'language/functions/datetime-parts.ts',
-  'language/functions/datetimes.ts',
   'language/functions/dynamic.ts',
   'language/functions/math.ts',
   'language/functions/window.ts',
