@@ -1,4 +1,7 @@
-/** Conditionals and null tests: iff, case, coalesce, isnull/isempty and friends, not. */
+/**
+ * Conditionals and null tests: iff, case, coalesce, isnull/isempty and friends, not. The null
+ * tests read dynamic nulls, so their SQL is each dialect's (duckdb-dynamic.ts, clickhouse-sql.ts).
+ */
 import { Codes } from '../syntax/diagnostics.js';
 import { isNumeric, widerNumeric, type ScalarType } from '../schema/types.js';
 import { arg, type ArgProblem, type FunctionEntry } from './entry.js';
@@ -29,16 +32,6 @@ function caseValueIndexes(count: number): number[] {
   for (let i = 1; i < count - 1; i += 2) indexes.push(i);
   indexes.push(count - 1);
   return indexes;
-}
-
-function isNullSql(a: SqlArg): string {
-  // Kusto has one null for dynamic: a JSON null counts as null too
-  return a.type === 'dynamic' ? `(${a.sql} IS NULL OR json_type(${a.sql}) = 'NULL')` : `(${a.sql} IS NULL)`;
-}
-
-function isEmptySql(a: SqlArg): string {
-  // isempty("") is true (and isnull("") false): strings are never null, empty is their missing value
-  return a.type === 'string' ? `coalesce(${a.sql} = '', true)` : isNullSql(a);
 }
 
 export const conditionalFunctions: readonly FunctionEntry[] = [
@@ -82,14 +75,7 @@ export const conditionalFunctions: readonly FunctionEntry[] = [
     args: [arg('value', 'any'), arg('more', 'any', { variadic: true })],
     returns: (args) => commonType(args.map((a) => a.type)) ?? args[0]!.type,
     validate: (args) => sameTypeProblem('coalesce', args, args.map((_a, i) => i)),
-    sql: {
-      duckdb: (args) => {
-        // for strings Kusto's coalesce skips empty values too, and the result is never null
-        if (args[0]!.type === 'string') return `coalesce(${args.map((a) => `nullif(${a.sql}, '')`).join(', ')}, '')`;
-        if (args[0]!.type === 'dynamic') return `coalesce(${args.map((a) => `nullif(${a.sql}, CAST('null' AS JSON))`).join(', ')})`;
-        return `coalesce(${args.map((a) => a.sql).join(', ')})`;
-      },
-    },
+    sql: {},
     doc: 'The first value that is not null (not empty, for strings).',
   },
   {
@@ -97,7 +83,7 @@ export const conditionalFunctions: readonly FunctionEntry[] = [
     kind: 'scalar',
     args: [arg('value', 'any')],
     returns: 'bool',
-    sql: { duckdb: (args) => isNullSql(args[0]!) },
+    sql: {},
     doc: 'true when the value is null (never for a string: isnull("") is false).',
   },
   {
@@ -106,7 +92,7 @@ export const conditionalFunctions: readonly FunctionEntry[] = [
     kind: 'scalar',
     args: [arg('value', 'any')],
     returns: 'bool',
-    sql: { duckdb: (args) => `(NOT ${isNullSql(args[0]!)})` },
+    sql: {},
     doc: 'true when the value is not null.',
   },
   {
@@ -114,7 +100,7 @@ export const conditionalFunctions: readonly FunctionEntry[] = [
     kind: 'scalar',
     args: [arg('value', 'any')],
     returns: 'bool',
-    sql: { duckdb: (args) => isEmptySql(args[0]!) },
+    sql: {},
     doc: 'true when the value is null or the empty string.',
   },
   {
@@ -123,7 +109,7 @@ export const conditionalFunctions: readonly FunctionEntry[] = [
     kind: 'scalar',
     args: [arg('value', 'any')],
     returns: 'bool',
-    sql: { duckdb: (args) => `(NOT ${isEmptySql(args[0]!)})` },
+    sql: {},
     doc: 'true when the value is neither null nor the empty string.',
   },
   {

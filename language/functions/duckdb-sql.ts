@@ -4,7 +4,10 @@
  * DuckDB dialect, as clickhouse-sql.ts is of the ClickHouse one; merged into the family entries
  * by catalogue.ts.
  */
+import { duckdbAggregateSql } from './duckdb-aggregates.js';
 import { duckdbDatetimeBucket, duckdbDatetimeSql } from './duckdb-datetimes.js';
+import { duckdbDynamicSql, duckdbNullTestSql } from './duckdb-dynamic.js';
+import { duckdbMathSql } from './duckdb-math.js';
 import { duckdbStringSql } from './duckdb-strings.js';
 import type { FunctionOverrides } from './entry.js';
 import type { FunctionName } from './names.js';
@@ -13,6 +16,10 @@ import type { Bucket, EmitContext, SqlArg } from './spec.js';
 export const duckdbSql: Readonly<FunctionOverrides> = {
   ...duckdbStringSql,
   ...duckdbDatetimeSql,
+  ...duckdbNullTestSql,
+  ...duckdbDynamicSql,
+  ...duckdbMathSql,
+  ...duckdbAggregateSql,
 };
 
 /** Datetime bins as bin number × width (see SqlArg.bucket). */

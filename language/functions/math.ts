@@ -1,9 +1,11 @@
-/** Numeric functions. Where the math is undefined (log of 0, sqrt of -1) the result is null, not an error. */
+/**
+ * Numeric functions. Where the math is undefined (log of 0, sqrt of -1) the result is null, not
+ * an error. round, ln, the NaN tests and tohex are each dialect's SQL (duckdb-math.ts, clickhouse-scalars.ts).
+ */
 import { arg, optional, typeOf, type FunctionEntry } from './entry.js';
 import type { FunctionName } from './names.js';
-import type { SqlArg } from './spec.js';
 
-/** DuckDB raises on log(0) / sqrt(-1); Kusto's functions return null there instead of failing the query. */
+/** Engines raise on log(0) / sqrt(-1); Kusto's functions return null there instead of failing the query. */
 function guarded(name: FunctionName, sqlFn: string, domain: '> 0' | '>= 0', doc: string): FunctionEntry {
   return {
     name, kind: 'scalar', args: [arg('number', 'real')], returns: 'real',
@@ -16,28 +18,17 @@ function realFunction(name: FunctionName, sql: string, doc: string): FunctionEnt
   return { name, kind: 'scalar', args: [arg('number', 'real')], returns: 'real', sql: { duckdb: sql }, doc };
 }
 
-/**
- * DuckDB rounds a decimal only to a constant number of digits: with a computed precision the
- * decimal is rounded as a real and converted back (found by the fuzzer: "not implemented").
- */
-function roundSql(args: SqlArg[]): string {
-  const [number, precision] = [args[0]!, args[1]];
-  if (!precision) return `round(${number.sql})`;
-  const digits = `CAST(${precision.sql} AS INTEGER)`;
-  if (number.type === 'decimal' && precision.constant === undefined) return `CAST(round(CAST(${number.sql} AS DOUBLE), ${digits}) AS DECIMAL(38,18))`;
-  return `round(${number.sql}, ${digits})`;
-}
-
 export const mathFunctions: readonly FunctionEntry[] = [
   { name: 'abs', kind: 'scalar', args: [arg('number', ['int', 'long', 'real', 'decimal', 'timespan'])], returns: typeOf(0), sql: { duckdb: 'abs({0})' }, doc: 'Absolute value.' },
   {
     name: 'round', kind: 'scalar', args: [arg('number', 'numeric'), optional('precision', 'long')], returns: typeOf(0),
     // halves round away from zero, as Kusto's round(2.5) = 3
-    sql: { duckdb: roundSql },
+    sql: {},
     doc: 'Rounded to precision decimal digits (0 by default).',
   },
   { name: 'ceiling', kind: 'scalar', args: [arg('number', 'numeric')], returns: typeOf(0), sql: { duckdb: 'ceil({0})' }, doc: 'The smallest whole number not below the value.' },
-  guarded('log', 'ln', '> 0', 'Natural logarithm (null for values ≤ 0).'),
+  // the natural logarithm's name differs between engines
+  { name: 'log', kind: 'scalar', args: [arg('number', 'real')], returns: 'real', sql: {}, doc: 'Natural logarithm (null for values ≤ 0).' },
   guarded('log10', 'log10', '> 0', 'Base-10 logarithm (null for values ≤ 0).'),
   guarded('log2', 'log2', '> 0', 'Base-2 logarithm (null for values ≤ 0).'),
   guarded('sqrt', 'sqrt', '>= 0', 'Square root (null for negative values).'),
@@ -50,19 +41,12 @@ export const mathFunctions: readonly FunctionEntry[] = [
   },
   { name: 'sign', kind: 'scalar', args: [arg('number', 'numeric')], returns: typeOf(0), sql: { duckdb: 'sign({0})' }, doc: '-1, 0 or 1.' },
   { name: 'pi', kind: 'scalar', args: [], returns: 'real', sql: { duckdb: 'pi()' }, doc: 'The constant π.' },
-  { name: 'isnan', kind: 'scalar', args: [arg('number', 'real')], returns: 'bool', sql: { duckdb: 'isnan(CAST({0} AS DOUBLE))' }, doc: 'true for NaN.' },
-  { name: 'isinf', kind: 'scalar', args: [arg('number', 'real')], returns: 'bool', sql: { duckdb: 'isinf(CAST({0} AS DOUBLE))' }, doc: 'true for ±infinity.' },
-  { name: 'isfinite', kind: 'scalar', args: [arg('number', 'real')], returns: 'bool', sql: { duckdb: 'isfinite(CAST({0} AS DOUBLE))' }, doc: 'true unless NaN or ±infinity.' },
+  { name: 'isnan', kind: 'scalar', args: [arg('number', 'real')], returns: 'bool', sql: {}, doc: 'true for NaN.' },
+  { name: 'isinf', kind: 'scalar', args: [arg('number', 'real')], returns: 'bool', sql: {}, doc: 'true for ±infinity.' },
+  { name: 'isfinite', kind: 'scalar', args: [arg('number', 'real')], returns: 'bool', sql: {}, doc: 'true unless NaN or ±infinity.' },
   {
     name: 'tohex', kind: 'scalar', args: [arg('value', ['int', 'long']), optional('minLength', 'long')], returns: 'string',
-    // lower-case digits; negative numbers in two's complement
-    sql: {
-      duckdb: (args) => {
-        const hex = `lower(hex(${args[0]!.sql}))`;
-        // lpad would cut a longer value; only pad
-        return args[1] ? `(CASE WHEN length(${hex}) >= ${args[1].sql} THEN ${hex} ELSE lpad(${hex}, CAST(${args[1].sql} AS INTEGER), '0') END)` : hex;
-      },
-    },
+    sql: {},
     doc: 'The number in hexadecimal, optionally zero-padded to minLength.',
   },
 ];

@@ -21,17 +21,8 @@ const languageDir = join(root, 'language');
  * clickhouse-scalars.ts; the family files hold only SQL both engines accept.
  */
 function isDuckdbDialectFile(file: string): boolean {
-  return /^language\/(sql\/duckdb[\w-]*|functions\/duckdb-[\w-]+)\.ts$/.test(file) || stillToMove.has(file);
+  return /^language\/(sql\/duckdb[\w-]*|functions\/duckdb-[\w-]+)\.ts$/.test(file);
 }
-
-/** Family files whose DuckDB SQL has not moved into the DuckDB column yet. */
-const stillToMove = new Set([
-  'language/functions/aggregates.ts',
-  'language/functions/conditionals.ts',
-  'language/functions/dynamic.ts',
-  'language/functions/math.ts',
-  'language/functions/window.ts',
-]);
 
 /** DuckDB-only spellings, each with what to use instead. */
 const duckdbOnly: [RegExp, string][] = [
