@@ -1,6 +1,6 @@
 /**
  * The name of every catalogue function. Entries (entry.ts) and each dialect's SQL overrides
- * (clickhouse-sql.ts, clickhouse-scalars.ts) are typed against FunctionName, so a misspelt
+ * (duckdb-sql.ts, clickhouse-sql.ts, clickhouse-scalars.ts) are typed against FunctionName, so a misspelt
  * override or entry fails to compile instead of silently never matching; catalogue.ts checks
  * at load that every name here has its entry.
  */

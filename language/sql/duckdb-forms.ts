@@ -1,7 +1,8 @@
 /**
  * The DuckDB spellings of the forms shared code asks the dialect for (see SqlForms in
  * dialect.ts): JSON access, lists, QUALIFY, arg_max, unnest, conversions. Part of the DuckDB
- * dialect: the only place outside the catalogue's DuckDB column that writes DuckDB-only SQL.
+ * dialect: with the catalogue's DuckDB column (language/functions/duckdb-*.ts), the only place
+ * that writes DuckDB-only SQL.
  */
 import { convertTo } from '../functions/duckdb-conversions.js';
 import { jsonKeyPath, jsonNullToSqlNull } from '../functions/duckdb-fragments.js';
