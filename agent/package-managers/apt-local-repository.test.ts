@@ -23,6 +23,7 @@ import { ManualClock } from '../../contracts/clock.js';
 import { startTestServer } from '../../server/test-server.js';
 import type { Rebooter } from '../jobs/rebooter.js';
 import { Apt } from './apt.js';
+import { dpkg } from '../testing/dpkg.js';
 
 const packageName = 'upkeep-agent-test-dummy';
 const excludedName = 'upkeep-agent-test-excluded';
@@ -48,17 +49,8 @@ let oldDebs: string[] = [];
 
 /** Every test that installs starts from 1.0 of both packages (dpkg -i downgrades what an earlier test upgraded). */
 function installOldVersions(): void {
-  // Another test on this machine (the agent's own package) may hold dpkg's lock for a moment.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      execFileSync('dpkg', ['-i', ...oldDebs], { stdio: ['ignore', 'ignore', 'pipe'] });
-      return;
-    } catch (error) {
-      const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
-      if (attempt >= 30 || !/lock/i.test(stderr)) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
-    }
-  }
+  const result = dpkg(['-i', ...oldDebs]);
+  if (result.status !== 0) throw new Error(`dpkg -i of the 1.0 packages failed: ${result.stderr}`);
 }
 
 function buildPackage(version: string, into: string, name = packageName): string {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/test-server.js';
 import { buildAgentPackage, packageName, type BuiltPackage } from './build-deb.js';
+import { dpkg } from '../testing/dpkg.js';
 
 const dummy = 'upkeep-agent-deb-test-dummy';
 const unit = 'upkeep-agent.service';
@@ -72,15 +73,6 @@ function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
       resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
-}
-
-/** dpkg, waiting for the lock while another installation on this shared machine holds it. */
-function dpkg(args: string[]): Run {
-  for (let attempt = 0; ; attempt++) {
-    const result = run('dpkg', args);
-    if (result.status === 0 || attempt >= 30 || !/lock/i.test(result.stderr)) return result;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
-  }
 }
 
 function buildDummy(dir: string, version: string, into: string): string {
